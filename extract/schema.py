@@ -44,6 +44,11 @@ class Deployment:
     destination_kind: Optional[str] = None
     origin_text: Optional[str] = None       # the words of the article that named the place
     destination_text: Optional[str] = None
+    # Totals: rows that carry one figure between them (a shared headcount, or a headline
+    # total that the article breaks down later) have the same headcount_group, and only
+    # one row of a group has counted=True. Sum headcount over counted rows, never over all.
+    headcount_group: Optional[str] = None
+    counted: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -1,0 +1,432 @@
+"""The Storage class: every read and write the app, the pages and the CLI make."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from datetime import timedelta
+from pathlib import Path
+from typing import Iterator, Optional
+
+import pandas as pd
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import case, create_engine, delete, event, func, select, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from extract.schema import COLUMNS, Deployment
+from storage import events
+from storage.models import Article, DeploymentRow, Edit, Event
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'data' / 'troopmap.db'}"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_SECONDS = 60
+# Any fixed number: PostgreSQL writers queue on this advisory lock as SQLite writers do on the file.
+PG_WRITE_LOCK = 7_261_340
+
+INT_COLUMNS = {"headcount", "start", "end"}
+FLOAT_COLUMNS = {"origin_lat", "origin_lon", "destination_lat", "destination_lon", "confidence"}
+BOOL_COLUMNS = {"headcount_shared", "counted"}
+# Columns stored NOT NULL: a missing value takes the dataclass default.
+DEFAULTS = {f.name: f.default for f in fields(Deployment) if f.name in
+            {"headcount_shared", "status", "evidence", "confidence", "counted"}}
+FLOW_PLACES = ("origin", "origin_country", "origin_lat", "origin_lon",
+               "destination", "destination_country", "destination_lat", "destination_lon")
+
+
+class StorageError(RuntimeError):
+    """The database cannot be opened or used; the message says why, for a person to read."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    article_id: int
+    created: bool           # False: the same text was stored already and nothing changed
+    n_deployments: int
+
+
+def normalise_text(article_text: str) -> str:
+    """NFC, every run of whitespace one space, no leading or trailing space."""
+    return " ".join(unicodedata.normalize("NFC", article_text).split())
+
+
+def content_hash(article_text: str) -> str:
+    return hashlib.sha256(normalise_text(article_text).encode("utf-8")).hexdigest()
+
+
+def _clean(column: str, value, position: Optional[int] = None):
+    """One value of a deployment column as the database stores it."""
+    where = f"row {position + 1}: " if position is not None else ""
+    if value is not None and pd.api.types.is_scalar(value) and pd.isna(value):
+        value = None
+    if value is None:
+        return DEFAULTS.get(column)
+    try:
+        if column in INT_COLUMNS:
+            if isinstance(value, str):
+                value = float(value.replace(",", "").strip())
+            if float(value) != int(value):
+                raise ValueError
+            return int(value)
+        if column in FLOAT_COLUMNS:
+            return float(value)
+        if column in BOOL_COLUMNS:
+            if isinstance(value, str):
+                return value.strip().lower() in ("true", "1", "yes")
+            return bool(value)
+    except (TypeError, ValueError, OverflowError):
+        raise StorageError(f"{where}{column} {value!r} is not a valid {column} value") from None
+    return str(value)
+
+
+def _display(value) -> Optional[str]:
+    return None if value is None else str(value)
+
+
+def _row_values(row: DeploymentRow) -> dict:
+    return {column: getattr(row, column) for column in COLUMNS}
+
+
+def _machine_key(values: dict) -> str:
+    span = [values["start"], values["end"], values["evidence"],
+            values["origin_text"] or values["origin"], values["destination_text"] or values["destination"]]
+    return hashlib.sha256(json.dumps(span, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class Storage:
+    """Articles, their deployment rows, people's edits and events, in one database."""
+
+    def __init__(self, url: Optional[str] = None, *, migrate: bool = True):
+        url = url or os.environ.get("TROOPMAP_DB") or DEFAULT_URL
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise StorageError(f"{url!r} is not a database URL (e.g. sqlite:///data/troopmap.db)") from exc
+        self.url = parsed.render_as_string(hide_password=True)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite and parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_SECONDS} if self.is_sqlite else {})
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StorageError(f"cannot open the database {self.url}: {exc}") from exc
+        if self.is_sqlite:
+            _configure_sqlite(self.engine)
+        # Connections of this engine start write transactions (BEGIN IMMEDIATE on SQLite).
+        self._write_engine = self.engine.execution_options(troopmap_write=True)
+        if migrate:
+            self._migrate()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Storage":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # -- schema -----------------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+        try:
+            with self._write_engine.begin() as connection:
+                self._lock(connection)
+                current = MigrationContext.configure(connection).get_current_heads()
+                newer = [revision for revision in current if revision not in known]
+                if newer:
+                    raise StorageError(
+                        f"the database {self.url} has schema revision {', '.join(newer)}, newer than this "
+                        f"version of troopmap knows ({', '.join(sorted(known))}): upgrade troopmap to open it")
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot open the database {self.url}: {getattr(exc, 'orig', None) or exc}") from exc
+
+    def _lock(self, connection: Connection) -> None:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """One transaction: everything inside is stored, or nothing is."""
+        try:
+            with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+                self._lock(session.connection())
+                yield session
+        except SQLAlchemyError as exc:
+            raise StorageError(f"nothing was stored: {getattr(exc, 'orig', None) or exc}") from exc
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        try:
+            with Session(self.engine) as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot read the database {self.url}: {getattr(exc, 'orig', None) or exc}") from exc
+
+    # -- articles ---------------------------------------------------------------------------------
+
+    def ingest(self, text: str, *, deployments: Optional[pd.DataFrame], title: Optional[str] = None,
+               source: Optional[str] = None, lang: Optional[str] = None, published: Optional[str] = None,
+               extractor_version: str, is_example: bool = False) -> IngestResult:
+        """Store an article and the machine's rows for it, unless the same text is stored already."""
+        digest = content_hash(text)
+        with self._writing() as session:
+            existing = session.scalar(select(Article.id).where(Article.content_hash == digest))
+            if existing is not None:
+                return IngestResult(existing, False, self._count_rows(session, existing))
+            published = published.isoformat() if hasattr(published, "isoformat") else _display(published)
+            article = Article(content_hash=digest, title=title, source=source, lang=lang, published=published,
+                              text=text, is_example=is_example)
+            session.add(article)
+            session.flush()
+            rows = self._machine_rows(session, article, deployments, extractor_version, skip_keys=set())
+            return IngestResult(article.id, True, len(rows))
+
+    def replace_extraction(self, article_id: int, deployments: Optional[pd.DataFrame],
+                           extractor_version: str) -> int:
+        """Replace the machine's rows of an article; rows a person edited, added or deleted stay.
+
+        A new machine row that reads the same evidence as a row a person corrected or deleted is
+        dropped, so the correction is not shadowed by a fresh copy of the old mistake.
+        Returns the number of machine rows stored."""
+        with self._writing() as session:
+            article = self._get_article(session, article_id)
+            rows = list(session.scalars(select(DeploymentRow).where(DeploymentRow.article_id == article_id)))
+            machine = [row for row in rows if not (row.edited or row.human_added or row.deleted)]
+            kept_keys = {row.machine_key for row in rows if row not in machine and row.machine_key}
+            events.detach(session, machine)
+            for row in machine:
+                session.delete(row)
+            session.flush()
+            return len(self._machine_rows(session, article, deployments, extractor_version, kept_keys))
+
+    def _machine_rows(self, session: Session, article: Article, deployments: Optional[pd.DataFrame],
+                      extractor_version: str, skip_keys: set[str]) -> list[DeploymentRow]:
+        records = [] if deployments is None else deployments.to_dict("records")
+        rows = []
+        for position, record in enumerate(records):
+            values = {column: _clean(column, record.get(column), position) for column in COLUMNS}
+            key = _machine_key(values)
+            if key in skip_keys:
+                continue
+            rows.append(DeploymentRow(article_id=article.id, **values, extractor_version=extractor_version,
+                                      machine_key=key, event_date=values["date"] or article.published))
+        session.add_all(rows)
+        session.flush()
+        events.assign(session, rows)
+        return rows
+
+    def delete_article(self, article_id: int) -> None:
+        """Delete an article with its rows and their edit log; events it shared lose one source."""
+        with self._writing() as session:
+            self._get_article(session, article_id)
+            rows = list(session.scalars(select(DeploymentRow).where(DeploymentRow.article_id == article_id)))
+            events.detach(session, rows)
+            session.execute(delete(Edit).where(Edit.article_id == article_id))
+            session.execute(delete(DeploymentRow).where(DeploymentRow.article_id == article_id))
+            session.execute(delete(Article).where(Article.id == article_id))
+
+    def find_article(self, text: str) -> Optional[int]:
+        with self._reading() as session:
+            return session.scalar(select(Article.id).where(Article.content_hash == content_hash(text)))
+
+    def article(self, article_id: int) -> Optional[dict]:
+        with self._reading() as session:
+            article = session.get(Article, article_id)
+            if article is None:
+                return None
+            values = {column.key: getattr(article, column.key) for column in Article.__table__.columns}
+            values["n_deployments"] = self._count_rows(session, article_id)
+            return values
+
+    def articles(self) -> pd.DataFrame:
+        live = DeploymentRow.deleted.is_(False)
+        query = (select(Article.id, Article.title, Article.source, Article.lang, Article.published,
+                        Article.added_at, func.count(DeploymentRow.id).label("n_deployments"),
+                        Article.is_example, Article.content_hash)
+                 .outerjoin(DeploymentRow, (DeploymentRow.article_id == Article.id) & live)
+                 .group_by(Article.id).order_by(Article.id))
+        return self._frame(query)
+
+    # -- deployments ------------------------------------------------------------------------------
+
+    def deployments(self, article_ids: Optional[list[int]] = None) -> pd.DataFrame:
+        columns = [getattr(DeploymentRow, column) for column in COLUMNS]
+        query = (select(DeploymentRow.id, DeploymentRow.article_id, Article.title.label("article_title"),
+                        Article.source.label("article_source"), *columns, DeploymentRow.extractor_version,
+                        DeploymentRow.edited, DeploymentRow.human_added, DeploymentRow.event_id)
+                 .join(Article, Article.id == DeploymentRow.article_id)
+                 .where(DeploymentRow.deleted.is_(False))
+                 .order_by(DeploymentRow.article_id, DeploymentRow.id))
+        if article_ids is not None:
+            query = query.where(DeploymentRow.article_id.in_(list(article_ids)))
+        return self._frame(query)
+
+    def update_deployment(self, deployment_id: int, changes: dict[str, object]) -> None:
+        """Apply a person's corrections: one edit-log row per field that really changes."""
+        unknown = sorted(set(changes) - set(COLUMNS))
+        if unknown:
+            raise StorageError(f"cannot edit {', '.join(unknown)}: not a deployment column")
+        with self._writing() as session:
+            row = self._get_row(session, deployment_id)
+            changed = False
+            for field, new in changes.items():
+                new, old = _clean(field, new), getattr(row, field)
+                if new == old:
+                    continue
+                session.add(Edit(deployment_id=row.id, article_id=row.article_id, field=field,
+                                 old_value=_display(old), new_value=_display(new)))
+                setattr(row, field, new)
+                changed = True
+            if changed:
+                row.edited = True
+                row.event_date = row.date or session.get(Article, row.article_id).published
+                events.detach(session, [row])
+                events.assign(session, [row])
+
+    def add_deployment(self, article_id: int, row: dict) -> int:
+        """Store a row a person added to an article; returns its id."""
+        with self._writing() as session:
+            article = self._get_article(session, article_id)
+            values = {column: _clean(column, row.get(column)) for column in COLUMNS}
+            added = DeploymentRow(article_id=article_id, **values, human_added=True,
+                                  event_date=values["date"] or article.published)
+            session.add(added)
+            session.flush()
+            session.add(Edit(deployment_id=added.id, article_id=article_id, field="added", old_value=None,
+                             new_value=json.dumps(values, ensure_ascii=False, default=str)))
+            events.assign(session, [added])
+            return added.id
+
+    def delete_deployment(self, deployment_id: int) -> None:
+        """Hide a row for good; the edit log keeps its values. Re-extraction will not bring it back."""
+        with self._writing() as session:
+            row = self._get_row(session, deployment_id)
+            session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="deleted",
+                             old_value=json.dumps(_row_values(row), ensure_ascii=False, default=str),
+                             new_value=None))
+            events.detach(session, [row])
+            row.deleted = row.edited = True
+
+    def edits(self, deployment_id: Optional[int] = None) -> pd.DataFrame:
+        query = select(Edit.id, Edit.deployment_id, Edit.article_id, Edit.at, Edit.field, Edit.old_value,
+                       Edit.new_value).order_by(Edit.id)
+        if deployment_id is not None:
+            query = query.where(Edit.deployment_id == deployment_id)
+        return self._frame(query)
+
+    # -- events -----------------------------------------------------------------------------------
+
+    def events(self, article_ids: Optional[list[int]] = None) -> pd.DataFrame:
+        """One row per movement: its representative row plus event_id, n_sources, article_ids,
+        sources (titles, else source names) and deployment_ids. With ``article_ids``, the events
+        any of those articles reports, still listing all their sources."""
+        rows = self.deployments()
+        with self._reading() as session:
+            representative = dict(session.execute(select(Event.id, Event.representative_id)).all())
+        wanted = set(article_ids) if article_ids is not None else None
+        out = []
+        for event_id, members in rows.groupby("event_id", sort=True):
+            if wanted is not None and not wanted & set(members["article_id"]):
+                continue
+            chosen = members[members["id"] == representative.get(event_id)]
+            record = (chosen if len(chosen) else members).iloc[0].to_dict()
+            first = members.drop_duplicates("article_id")
+            labels = first["article_title"].fillna(first["article_source"]).fillna(
+                "article " + first["article_id"].astype(str))
+            out.append({**record, "event_id": int(event_id), "n_sources": len(first),
+                        "article_ids": [int(a) for a in first["article_id"]], "sources": list(labels),
+                        "deployment_ids": [int(i) for i in members["id"]]})
+        columns = list(rows.columns) + ["n_sources", "article_ids", "sources", "deployment_ids"]
+        return _typed(pd.DataFrame(out, columns=columns))
+
+    def flows(self, *, start: Optional[str] = None, end: Optional[str] = None,
+              forces: Optional[list[str]] = None, statuses: Optional[list[str]] = None) -> pd.DataFrame:
+        """What the map draws: per origin -> destination, the headcount of its events summed over
+        counted ones (each event once), and how many events. Dates are ISO strings, inclusive,
+        compared with each event's date (the row's date, else its article's published date)."""
+        row = DeploymentRow
+        places = [getattr(row, column) for column in FLOW_PLACES]
+        query = (select(*places,
+                        func.coalesce(func.sum(case((row.counted, row.headcount))), 0).label("headcount"),
+                        func.count().label("n_events"))
+                 .select_from(Event).join(row, row.id == Event.representative_id)
+                 .where(row.destination.is_not(None))
+                 .group_by(*places).order_by(*places))
+        if start:
+            query = query.where(row.event_date >= start)
+        if end:
+            # Through the whole end day, whether dates carry a time or not.
+            end_day = events._parse_date(end)
+            query = query.where(row.event_date < (end_day + timedelta(days=1)).isoformat() if end_day
+                                else row.event_date <= end)
+        if forces:
+            query = query.where(row.force.in_(list(forces)))
+        if statuses:
+            query = query.where(row.status.in_(list(statuses)))
+        return self._frame(query)
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _frame(self, query) -> pd.DataFrame:
+        with self._reading() as session:
+            result = session.execute(query)
+            return _typed(pd.DataFrame(result.all(), columns=list(result.keys())))
+
+    @staticmethod
+    def _count_rows(session: Session, article_id: int) -> int:
+        return session.scalar(select(func.count(DeploymentRow.id)).where(
+            DeploymentRow.article_id == article_id, DeploymentRow.deleted.is_(False)))
+
+    @staticmethod
+    def _get_article(session: Session, article_id: int) -> Article:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise StorageError(f"there is no article {article_id}")
+        return article
+
+    @staticmethod
+    def _get_row(session: Session, deployment_id: int) -> DeploymentRow:
+        row = session.get(DeploymentRow, deployment_id)
+        if row is None or row.deleted:
+            raise StorageError(f"there is no deployment {deployment_id}")
+        return row
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whole-number columns that may be empty as pandas' nullable Int64, not floats."""
+    for column in ("headcount", "start", "end", "event_id", "deployment_id", "n_events"):
+        if column in frame.columns:
+            frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _configure_sqlite(engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Transactions are begun below, not by the sqlite3 module, so writers can ask for a write lock
+        # up front: a deferred transaction that reads then writes fails at once instead of waiting.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        write = connection.get_execution_options().get("troopmap_write")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

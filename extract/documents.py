@@ -170,13 +170,16 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding.replace("-sig", "")), encoding.replace("-le", "").replace("-be", "")
+                text = data[len(bom):].decode(encoding.replace("-sig", ""))
             except UnicodeDecodeError:
                 raise not_text from None
-    try:
-        text, encoding = data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = _guess_decode(data, not_text)
+            encoding = encoding.replace("-sig", "").replace("-le", "").replace("-be", "")
+            break
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _guess_decode(data, not_text)
     if not _is_plausible_text(text):
         raise not_text
     return text, encoding
@@ -214,7 +217,8 @@ def _is_plausible_text(text: str) -> bool:
     controls = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs")
                    and c not in "\n\r\t\f\v")
     replacements = sample.count("\ufffd")
-    return (controls + replacements) / len(sample) < 0.01
+    # A stray control character is noise to strip; many of them mean binary data.
+    return controls + replacements <= max(3, 0.01 * len(sample))
 
 
 def _read_text(data: bytes, filename: str, fmt: str) -> Document:
@@ -603,6 +607,9 @@ def _read_docx(data: bytes, filename: str, fmt: str) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             damaged = archive.testzip()
+            is_word = "word/document.xml" in archive.namelist()
+        if not is_word:
+            raise DocumentError(f"{filename}: is a zip archive but not a Word (.docx) document")
         if damaged:
             raise DocumentError(f"{filename}: the Word document is damaged ({damaged} is corrupt)")
         word = docx.Document(io.BytesIO(data))

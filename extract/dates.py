@@ -139,6 +139,18 @@ def _names(lang: str) -> tuple[dict[str, int], dict[str, int]]:
             _name_table(days, get_day_names("wide", locale=lang)))
 
 
+@functools.lru_cache(maxsize=None)
+def _wide_names(lang: str) -> frozenset[str]:
+    """Full month names: never followed by an abbreviation's full stop ("in May." ends a sentence)."""
+    from babel.dates import get_month_names
+
+    names = set()
+    for context in ("format", "stand-alone"):
+        for name in get_month_names("wide", context, locale=lang).values():
+            names.update({name.lower(), _plain(name.lower())})
+    return frozenset(names)
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
@@ -147,7 +159,12 @@ def _alternation(words) -> str:
 def _patterns(lang: str) -> dict[str, re.Pattern]:
     months, days = _names(lang)
     # A spelling either already ends in "." (a truncation) or may be followed by one.
-    month = rf"(?P<month>{_alternation(m for m in months if m.endswith('.'))}|(?:{_alternation(m for m in months if not m.endswith('.'))})\.?)"
+    wide = _wide_names(lang)
+    truncated = [m for m in months if m.endswith(".")]
+    abbreviated = [m for m in months if not m.endswith(".") and m not in wide]
+    # Longest first across all three kinds, so "juillet" is not read as "juil" + "let".
+    month = (rf"(?P<month>(?:{_alternation(abbreviated)})\.|{_alternation(truncated)}|"
+             rf"{_alternation(list(wide) + abbreviated)})")
     weekday = rf"(?P<weekday>{_alternation(d for d in days if not d.endswith('.') and len(d) > 3)})"
     weekday_prefix = rf"(?:(?:{_alternation(d for d in days)})\.?,?\s+)?"
     first = "|".join(_FIRST[lang])

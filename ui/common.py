@@ -1,0 +1,212 @@
+"""What every page shares: cached resources, the example article, the filters sidebar, exports.
+
+Caching keeps reruns cheap: the database handle and the language models are
+``st.cache_resource`` (one per server process), data files and extraction results are
+``st.cache_data`` (an extraction is keyed by the article text and date, so the same text
+is never read twice).
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import make_url
+
+from extract.schema import STATUSES
+from storage import Storage, StorageError
+from ui import export
+from ui.filtering import Filters, apply_filters
+from ui.tables import prepare_events
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_PATH = REPO_ROOT / "data" / "examples" / "seed-fr.txt"
+EXAMPLE_TITLE = "Example — Crise en Ukraine : les États-Unis annoncent le déploiement de 3 000 soldats"
+EXAMPLE_PUBLISHED = "2022-02-02"
+
+
+def database_url() -> str | None:
+    return os.environ.get("TROOPMAP_DB") or None
+
+
+@dataclass
+class Opened:
+    storage: Storage
+    fresh: bool  # the database did not exist before this process opened it
+
+
+def _is_fresh(url: str | None) -> bool:
+    from storage.store import DEFAULT_URL
+    parsed = make_url(url or DEFAULT_URL)
+    if parsed.get_backend_name() != "sqlite":
+        return True  # a server database: "fresh" means empty, checked by the caller
+    path = parsed.database
+    return not path or path == ":memory:" or not Path(path).exists() or Path(path).stat().st_size == 0
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def _open(url: str | None) -> Opened:
+    fresh = _is_fresh(url)
+    return Opened(Storage(url), fresh)
+
+
+def storage() -> Storage:
+    """The app's database (TROOPMAP_DB, else data/troopmap.db); stops the page with a clear
+    message when it cannot be opened."""
+    try:
+        return _open(database_url()).storage
+    except StorageError as error:
+        st.error(f"The database cannot be opened: {error}")
+        st.stop()
+
+
+@st.cache_resource(show_spinner="Loading the language models (first time only)…")
+def warm_models() -> bool:
+    """Load the English and French pipelines once per server, before the first extraction."""
+    from extract.pipeline import troop_pipeline
+    for lang in ("en", "fr"):
+        troop_pipeline(lang)
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def extract_table(text: str, published: str | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The extractor's rows for ``text`` and its warnings (e.g. an unsupported language)."""
+    import warnings
+
+    from extract import extract_deployments
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = extract_deployments(text, published=published)
+    return frame, list(frame.attrs.get("warnings", []))
+
+
+def extractor_version() -> str:
+    from extract.pipeline import EXTRACTOR_VERSION
+    return EXTRACTOR_VERSION
+
+
+@st.cache_data(show_spinner=False)
+def countries() -> dict:
+    from extract import geo
+    from ui.figures import compact_countries
+    with open(geo.country_polygons_path(), encoding="utf-8") as handle:
+        return compact_countries(json.load(handle))
+
+
+@st.cache_data(show_spinner=False)
+def installations() -> pd.DataFrame:
+    return pd.read_csv(REPO_ROOT / "data" / "installations.csv")
+
+
+def resolve_place(name: str, context: str | None = None, lang: str | None = None):
+    from extract import geo
+    return geo.resolve(name, context=context, lang=lang)
+
+
+def ingest(store: Storage, text: str, *, title: str | None, source: str | None, published: str | None,
+           is_example: bool = False) -> tuple[int, bool, list[str]]:
+    """Store one article with its extracted rows: (article id, newly stored, warnings).
+    An article already in the library is not extracted again."""
+    existing = store.find_article(text)
+    if existing is not None:
+        return existing, False, []
+    warm_models()
+    frame, notes = extract_table(text, published)
+    from extract.language import detect_language
+    result = store.ingest(text, deployments=frame, title=title, source=source, lang=detect_language(text).lang,
+                          published=published, extractor_version=extractor_version(), is_example=is_example)
+    return result.article_id, result.created, notes
+
+
+@st.cache_resource(show_spinner="Reading the example article…")
+def _seed_example(url: str | None) -> int | None:
+    store = _open(url).storage
+    if not _open(url).fresh or not store.articles().empty:
+        return None
+    text = EXAMPLE_PATH.read_text(encoding="utf-8")
+    article_id, _created, _notes = ingest(store, text, title=EXAMPLE_TITLE, source="data/examples/seed-fr.txt",
+                                          published=EXAMPLE_PUBLISHED, is_example=True)
+    return article_id
+
+
+def ensure_example() -> None:
+    """On the first launch with a new, empty database, store the seed article as an example
+    (once: after the user removes it, it stays removed)."""
+    _seed_example(database_url())
+
+
+def load_events(store: Storage, article_ids: list[int] | None = None) -> pd.DataFrame:
+    """One row per event with the display columns of ui.tables.prepare_events."""
+    events = store.events(article_ids)
+    articles = store.articles()[["id", "published", "title"]].rename(
+        columns={"id": "article_id", "title": "_title"})
+    events = events.merge(articles, on="article_id", how="left")
+    events["article_title"] = events["article_title"].fillna(events.pop("_title"))
+    return prepare_events(events)
+
+
+def sidebar_filters(events: pd.DataFrame, store: Storage, key: str) -> Filters:
+    """The filters of the Map and Charts pages, in the sidebar."""
+    side = st.sidebar
+    side.header("Filters")
+    filters = Filters()
+    dated = events["when"].dropna()
+    if not dated.empty:
+        low, high = dated.min().date(), dated.max().date()
+        if low < high:
+            chosen = side.date_input("Date range", value=(low, high), min_value=low, max_value=high,
+                                     key=f"{key}-dates")
+            if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
+                filters.date_from, filters.date_to = chosen
+        filters.include_undated = side.checkbox("Include undated movements", value=True, key=f"{key}-undated")
+    forces = sorted(events["force"].fillna("unknown").unique())
+    filters.forces = side.multiselect("Force (whose troops)", forces, key=f"{key}-force")
+    statuses = [s for s in STATUSES if s in set(events["status"])]
+    filters.statuses = side.multiselect("Status", statuses, key=f"{key}-status")
+    countries_present = sorted(set(events["origin_country"].dropna()) | set(events["destination_country"].dropna()))
+    filters.countries = side.multiselect("Country (origin or destination)", countries_present, key=f"{key}-country")
+    library = store.articles()
+    titles = {int(row.id): (row.title or row.source or f"article {row.id}") for row in library.itertuples()}
+    filters.article_ids = side.multiselect("Article", list(titles), format_func=lambda i: titles[i],
+                                           key=f"{key}-article")
+    return filters
+
+
+def filtered(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    return apply_filters(events, filters)
+
+
+def download_buttons(frame: pd.DataFrame, stem: str, key: str) -> None:
+    """CSV and GeoJSON of exactly the rows shown."""
+    left, right = st.columns(2)
+    left.download_button("Download CSV", export.to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
+                         key=f"{key}-csv", width="stretch")
+    right.download_button("Download GeoJSON", export.to_geojson(frame), file_name=f"{stem}.geojson",
+                          mime="application/geo+json", key=f"{key}-geojson", width="stretch")
+
+
+TABLE_COLUMNS = ["origin", "destination", "headcount", "headcount_shared", "force", "unit", "status",
+                 "when", "n_sources", "article_title", "evidence"]
+
+
+def events_table(frame: pd.DataFrame) -> None:
+    """The events shown, read-only."""
+    shown = frame[[c for c in TABLE_COLUMNS if c in frame]].copy()
+    shown["when"] = shown["when"].dt.date
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "headcount_shared": st.column_config.CheckboxColumn("shared"),
+        "n_sources": st.column_config.NumberColumn("sources"),
+        "article_title": "article", "when": "date",
+    })
+
+
+def show_legend(entries: list[tuple[str, str]]) -> None:
+    """Coloured squares naming what the arc colours mean."""
+    import html
+    items = "".join(f'<span style="margin-right:.8rem"><span style="color:{colour}">■</span> {html.escape(label)}</span>'
+                    for label, colour in entries)
+    st.markdown(f'<div style="font-size:.85rem">{items}</div>', unsafe_allow_html=True)

@@ -1,0 +1,299 @@
+"""Figures from a deployment table: the pydeck map and the plotly charts.
+
+Pure functions of DataFrames, with no Streamlit import, so the pages, the benchmark and
+the tests build exactly the same figures. Every total uses ``allocated`` from
+:mod:`ui.tables`, so a figure shared by several rows, or an event reported by several
+articles (the table holds one row per event), is counted once.
+
+The map needs no network: ``map_provider=None`` draws no basemap tiles, and the land is
+the country polygons shipped in ``data/``.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from extract.schema import STATUSES
+from pydeck.bindings.json_tools import default_serialize
+
+from ui.tables import largest_moves, prepare_events
+
+PALETTE = [
+    (57, 105, 172), (231, 63, 116), (17, 165, 121), (242, 183, 1), (127, 60, 141),
+    (230, 131, 16), (0, 134, 149), (128, 186, 90), (207, 28, 144), (249, 123, 114),
+]
+OTHER_COLOUR = (150, 150, 150)
+STATUS_COLOURS = {
+    "announced": (57, 105, 172), "ordered": (127, 60, 141), "deployed": (230, 131, 16),
+    "arrived": (17, 165, 121), "withdrawn": (150, 150, 150), "alert": (242, 183, 1),
+    "other": (120, 120, 120),
+}
+COLOUR_BY = ("force", "status")
+LAND = [226, 226, 220]
+TIP_FIELDS = ("tip_title", "tip_1", "tip_2", "tip_3", "tip_4")
+# Streamlit escapes every substituted value, so evidence text cannot inject markup.
+TOOLTIP = {
+    "html": "<b>{tip_title}</b><br/>{tip_1}<br/>{tip_2}<br/>{tip_3}<br/><i>{tip_4}</i>",
+    "style": {"maxWidth": "420px", "whiteSpace": "normal", "fontSize": "12px"},
+}
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck indents by two spaces, which makes the
+    country polygons about six times larger on the wire. Streamlit calls ``to_json``."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def compact_countries(countries: dict, digits: int = 2) -> dict:
+    """The country polygons with coordinates rounded (1 km is plenty for a world map)."""
+    def rounded(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            return [round(coords[0], digits), round(coords[1], digits)]
+        return [rounded(c) for c in coords]
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": f.get("properties") or {},
+         "geometry": None if not f.get("geometry") else
+         {"type": f["geometry"]["type"], "coordinates": rounded(f["geometry"]["coordinates"])}}
+        for f in countries.get("features", [])]}
+
+
+def category_colours(frame: pd.DataFrame, colour_by: str) -> dict[str, tuple[int, int, int]]:
+    """Colour for each value of ``colour_by``: fixed per status, stable per force (sorted)."""
+    if colour_by == "status":
+        return dict(STATUS_COLOURS)
+    values = sorted({str(v) for v in frame[colour_by].dropna()})
+    return {value: PALETTE[i % len(PALETTE)] for i, value in enumerate(values)}
+
+
+def _fmt_headcount(value) -> str:
+    if pd.isna(value):
+        return "no figure given"
+    return f"{int(value):,} troops"
+
+
+def _arc_tooltips(frame: pd.DataFrame) -> pd.DataFrame:
+    headcount = frame["headcount"].map(_fmt_headcount)
+    shared = np.where(frame["headcount_shared"].fillna(False).astype(bool), " (one figure shared between places)", "")
+    force = frame["force"].fillna("?").astype(str)
+    unit = frame["unit"].fillna("").astype(str)
+    when = frame["when"].map(lambda t: "" if pd.isna(t) else t.date().isoformat())
+    sources = frame["sources"] if "sources" in frame else frame["article_title"]
+    source = sources.map(lambda s: "; ".join(map(str, s)) if isinstance(s, (list, tuple, np.ndarray)) else ("" if pd.isna(s) else str(s)))
+    evidence = frame["evidence"].fillna("").astype(str).str.slice(0, 300)
+    return pd.DataFrame({
+        "tip_title": frame["route"].astype(str),
+        "tip_1": headcount + shared + " · force " + force + np.where(unit != "", " · " + unit, ""),
+        "tip_2": frame["status"].fillna("other").astype(str) + np.where(when != "", " · " + when, ""),
+        "tip_3": "Source: " + source,
+        "tip_4": evidence,
+    }, index=frame.index)
+
+
+def troops_by_country(events: pd.DataFrame) -> pd.Series:
+    """Troops received per destination country code (shared figures split evenly)."""
+    frame = events if "allocated" in events else prepare_events(events)
+    return frame.dropna(subset=["destination_country"]).groupby("destination_country")["allocated"].sum()
+
+
+def shade_countries(countries: dict, received: pd.Series) -> dict:
+    """The country polygons with a fill colour and tooltip fields per country.
+
+    Features are copied shallowly (geometry shared) so the cached GeoJSON is never mutated.
+    """
+    peak = float(received.max()) if len(received) and received.max() > 0 else 0.0
+    features = []
+    for feature in countries.get("features", []):
+        props = feature.get("properties") or {}
+        code = props.get("ISO_A2")
+        troops = float(received.get(code, 0.0)) if code else 0.0
+        if troops > 0 and peak > 0:
+            # Square root so a 1,000-troop country is still visible next to a 50,000 one.
+            strength = 0.25 + 0.75 * math.sqrt(troops / peak)
+            fill = [int(255 - strength * (255 - 200)), int(255 - strength * (255 - 60)), int(255 - strength * (255 - 40)), 200]
+        else:
+            fill = LAND + [255]
+        name = props.get("name") or props.get("NAME") or code or ""
+        features.append({
+            "type": "Feature",
+            "geometry": feature.get("geometry"),
+            "properties": {
+                "fill": fill,
+                "tip_title": name,
+                "tip_1": f"Troops received: {int(round(troops)):,}" if troops else "No troops received in this view",
+                "tip_2": "", "tip_3": "", "tip_4": "",
+            },
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _view_state(frame: pd.DataFrame) -> pdk.ViewState:
+    lats = pd.concat([frame["origin_lat"], frame["destination_lat"]]).astype(float).dropna()
+    lons = pd.concat([frame["origin_lon"], frame["destination_lon"]]).astype(float).dropna()
+    if lats.empty:
+        return pdk.ViewState(latitude=35, longitude=10, zoom=1)
+    span = max(float(lats.max() - lats.min()), float(lons.max() - lons.min()) / 2, 1.0)
+    zoom = float(np.clip(math.log2(360 / span) - 0.6, 0.5, 6))
+    return pdk.ViewState(latitude=float((lats.max() + lats.min()) / 2),
+                         longitude=float((lons.max() + lons.min()) / 2), zoom=zoom)
+
+
+def build_map(
+    events: pd.DataFrame,
+    countries: dict | None = None,
+    installations: pd.DataFrame | None = None,
+    colour_by: str = "force",
+    height: int = 560,
+) -> pdk.Deck:
+    """The deployment map: arcs origin → destination, countries shaded by troops received,
+    installations as points. ``events`` is one row per event (as Storage.events returns)."""
+    frame = events if "allocated" in events else prepare_events(events)
+    layers = []
+    if countries:
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id="countries", data=shade_countries(countries, troops_by_country(frame)),
+            stroked=True, filled=True, get_fill_color="properties.fill", get_line_color=[255, 255, 255],
+            line_width_min_pixels=0.5, pickable=True, auto_highlight=True,
+        ))
+    if installations is not None and not installations.empty:
+        points = installations[["name", "operator", "country", "lat", "lon"]].dropna(subset=["lat", "lon"]).copy()
+        points["tip_title"] = points["name"].astype(str)
+        points["tip_1"] = "Installation · host " + points["country"].fillna("?").astype(str) + " · operator " + points["operator"].fillna("?").astype(str)
+        for field in ("tip_2", "tip_3", "tip_4"):
+            points[field] = ""
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id="installations", data=points[["lat", "lon", *TIP_FIELDS]],
+            get_position=["lon", "lat"], get_radius=3000, radius_min_pixels=2, radius_max_pixels=5,
+            get_fill_color=[70, 70, 70, 160], pickable=True,
+        ))
+
+    colours = category_colours(frame, colour_by)
+    has_ends = frame[["origin_lat", "origin_lon", "destination_lat", "destination_lon"]].notna().all(axis=1)
+    arcs = frame[has_ends]
+    if not arcs.empty:
+        peak = max(float(arcs["allocated"].max()), 1.0)
+        data = pd.DataFrame({
+            "source": arcs[["origin_lon", "origin_lat"]].astype(float).values.tolist(),
+            "target": arcs[["destination_lon", "destination_lat"]].astype(float).values.tolist(),
+            "width": 2 + 14 * np.sqrt(arcs["allocated"].astype(float).clip(lower=0) / peak),
+            "colour": [list(colours.get(str(v), OTHER_COLOUR)) + [220] for v in arcs[colour_by]],
+        }, index=arcs.index).join(_arc_tooltips(arcs))
+        layers.append(pdk.Layer(
+            "ArcLayer", id="arcs", data=data, get_source_position="source", get_target_position="target",
+            get_width="width", get_source_color="colour", get_target_color="colour",
+            width_units="pixels", pickable=True, auto_highlight=True, great_circle=False,
+        ))
+    # Movements with no stated origin still show where the troops went.
+    ends_only = frame[~has_ends & frame[["destination_lat", "destination_lon"]].notna().all(axis=1)]
+    if not ends_only.empty:
+        data = pd.DataFrame({
+            "position": ends_only[["destination_lon", "destination_lat"]].astype(float).values.tolist(),
+            "colour": [list(colours.get(str(v), OTHER_COLOUR)) + [200] for v in ends_only[colour_by]],
+        }, index=ends_only.index).join(_arc_tooltips(ends_only))
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id="destinations", data=data, get_position="position", get_radius=40000,
+            radius_min_pixels=4, radius_max_pixels=12, get_fill_color="colour", stroked=True,
+            get_line_color=[255, 255, 255], line_width_min_pixels=1, pickable=True,
+        ))
+    return CompactDeck(layers=layers, initial_view_state=_view_state(frame), map_provider=None,
+                    map_style=None, tooltip=TOOLTIP, height=height)
+
+
+def legend(frame: pd.DataFrame, colour_by: str) -> list[tuple[str, str]]:
+    """(label, css colour) pairs for the values present in the table."""
+    colours = category_colours(frame, colour_by)
+    present = [str(v) for v in dict.fromkeys(frame[colour_by].dropna())]
+    order = STATUSES if colour_by == "status" else sorted(present)
+    return [(value, "rgb(%d,%d,%d)" % colours.get(value, OTHER_COLOUR)) for value in order if value in present]
+
+
+# ---- charts ---------------------------------------------------------------------------
+
+def _bar(totals: pd.Series, title: str, axis: str) -> go.Figure:
+    data = totals[totals > 0].sort_values(ascending=True).tail(25)
+    fig = px.bar(x=data.values, y=data.index.astype(str), orientation="h", title=title,
+                 labels={"x": "troops", "y": axis}, text=[f"{v:,.0f}" for v in data.values])
+    fig.update_layout(height=max(260, 28 * len(data) + 110), margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+def troops_by_destination(events: pd.DataFrame) -> go.Figure:
+    frame = events if "allocated" in events else prepare_events(events)
+    return _bar(frame.groupby("destination_label")["allocated"].sum(), "Troops by destination", "destination")
+
+
+def troops_by_origin(events: pd.DataFrame) -> go.Figure:
+    frame = events if "allocated" in events else prepare_events(events)
+    return _bar(frame.groupby("origin_label")["allocated"].sum(), "Troops by origin", "origin")
+
+
+def troops_by_force(events: pd.DataFrame) -> go.Figure:
+    frame = events if "allocated" in events else prepare_events(events)
+    return _bar(frame.groupby(frame["force"].fillna("unknown"))["allocated"].sum(), "Troops by force", "force")
+
+
+def sankey(events: pd.DataFrame) -> go.Figure:
+    """Origin → destination flows. Origins and destinations are separate nodes so a country
+    that both sends and receives (Germany → Romania) never makes a loop."""
+    frame = events if "allocated" in events else prepare_events(events)
+    links = frame[frame["allocated"] > 0].groupby(["origin_label", "destination_label"])["allocated"].sum().reset_index()
+    links = links.sort_values("allocated", ascending=False).head(60)
+    origins = list(dict.fromkeys(links["origin_label"]))
+    destinations = list(dict.fromkeys(links["destination_label"]))
+    index_of_origin = {name: i for i, name in enumerate(origins)}
+    index_of_destination = {name: len(origins) + i for i, name in enumerate(destinations)}
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node=dict(label=origins + destinations, pad=12, thickness=14,
+                  color=["rgba(57,105,172,0.8)"] * len(origins) + ["rgba(17,165,121,0.8)"] * len(destinations)),
+        link=dict(source=links["origin_label"].map(index_of_origin).tolist(),
+                  target=links["destination_label"].map(index_of_destination).tolist(),
+                  value=links["allocated"].tolist()),
+    ))
+    fig.update_layout(title="Origin → destination", height=max(320, 22 * max(len(origins), len(destinations)) + 120),
+                      margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+def timeline(events: pd.DataFrame) -> go.Figure:
+    """One marker per movement at its date (else the article's date), sized by troops."""
+    frame = events if "allocated" in events else prepare_events(events)
+    dated = frame.dropna(subset=["when"]).copy()
+    dated["troops"] = pd.to_numeric(dated["headcount"], errors="coerce")
+    dated["size"] = dated["allocated"].clip(lower=0).add(1).pow(0.5)
+    dated["force"] = dated["force"].fillna("unknown")
+    fig = px.scatter(dated, x="when", y="allocated", color="force", size="size", size_max=28,
+                     hover_name="route", hover_data={"troops": True, "status": True, "size": False, "allocated": False},
+                     title="Movements by date", labels={"when": "date", "allocated": "troops (counted once)"})
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+def largest_moves_figure(events: pd.DataFrame, limit: int = 15) -> tuple[go.Figure, pd.DataFrame]:
+    moves = largest_moves(events, limit)
+    data = moves.iloc[::-1]
+    fig = px.bar(data, x="headcount", y="move", orientation="h", color=data["force"].fillna("unknown"),
+                 title="Largest moves", labels={"headcount": "troops", "move": "", "color": "force"},
+                 text=[f"{v:,}" for v in data["headcount"]])
+    fig.update_layout(height=max(260, 30 * len(data) + 110), margin=dict(l=10, r=10, t=50, b=10))
+    return fig, moves
+
+
+def all_charts(events: pd.DataFrame) -> dict[str, go.Figure]:
+    """Every figure of the Charts page, from one prepared table."""
+    frame = prepare_events(events)
+    return {
+        "destination": troops_by_destination(frame),
+        "origin": troops_by_origin(frame),
+        "force": troops_by_force(frame),
+        "sankey": sankey(frame),
+        "timeline": timeline(frame),
+        "largest": largest_moves_figure(frame)[0],
+    }

@@ -177,6 +177,8 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
             break
     else:
         try:
+            if b"\x00" in data:   # valid UTF-8 never has NULs in text: UTF-16/32 or binary
+                raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL byte")
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             text, encoding = _guess_decode(data, not_text)
@@ -197,13 +199,21 @@ def _guess_decode(data: bytes, not_text: DocumentError) -> tuple[str, str]:
     if not candidates:
         raise not_text
     if best is not None and best.encoding.startswith(("utf_16", "utf_32")):
-        return candidates[0]
+        # UTF-16/32 without a byte-order mark is full of NUL bytes when the text has any
+        # Latin letters; a short Latin-1 word can look like two CJK characters otherwise.
+        if data.count(0) * 10 >= len(data) > 0 and data.count(0):
+            return candidates[0][0], candidates[0][1].replace("_", "-")
+        candidates = candidates[1:]
+        if not candidates:
+            raise not_text
 
     def western_share(text: str) -> float:
         non_ascii = [c for c in text if ord(c) > 127]
         return sum(c in _WESTERN for c in non_ascii) / len(non_ascii) if non_ascii else 1.0
 
-    # Stable sort keeps charset-normalizer's choice first on a tie.
+    if len(candidates) == 2 and candidates[0][0] == candidates[1][0]:
+        return candidates[1]   # same text either way: name the common code page
+    # max() keeps charset-normalizer's choice on a tie.
     text, encoding = max(candidates, key=lambda pair: western_share(pair[0]) >= 0.9)
     return text, encoding.replace("_", "-")
 

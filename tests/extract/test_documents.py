@@ -133,6 +133,22 @@ def test_short_french_text_in_any_common_encoding(encoding):
     assert document.text == text
 
 
+def test_a_single_accented_word_in_cp1252():
+    assert read_document("Élysée".encode("cp1252"), "mot.txt").text == "Élysée"
+
+
+def test_utf16_without_byte_order_mark():
+    text = "Some 3,000 troops left Fort Stewart for Germany on Tuesday."
+    document = read_document(text.encode("utf-16-le"), "wire.txt")
+    assert (document.text, document.encoding) == (text, "utf-16-le")
+
+
+def test_other_legacy_code_pages_are_read():
+    text = "Россия перебросила около 30 тысяч военнослужащих в Белоруссию для участия в учениях."
+    document = read_document(text.encode("cp1251"), "tass.txt")
+    assert (document.text, document.encoding) == (text, "cp1251")
+
+
 def test_text_is_cleaned_but_no_break_spaces_stay():
     raw = "Titre\r\n\r\nDes 2\u00a0000 soldats\x07 sont\u00ad partis.\r\nSuite\x00".replace("\x00", "")
     document = read_document(raw.encode("utf-8"), "a.txt")

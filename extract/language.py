@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.util
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 SUPPORTED = ("en", "fr")
 
@@ -128,7 +130,19 @@ def _stop_words() -> dict[str, tuple[str, ...]]:
     """Word -> the languages whose spaCy stop-word list holds it."""
     languages: dict[str, list[str]] = {}
     for lang in sorted({lang for group in _BY_SCRIPT.values() for lang in group}):
-        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-        for word in module.STOP_WORDS:
+        for word in _load_stop_words(lang):
             languages.setdefault(word.lower().replace("’", "'"), []).append(lang)
     return {word: tuple(langs) for word, langs in languages.items()}
+
+
+def _load_stop_words(lang: str) -> set[str]:
+    """spaCy's list for ``lang``, read from its file: importing ``spacy.lang.xx`` would
+    import all of spaCy (seconds) when detection alone needs a few sets of words."""
+    spacy_dir = Path(importlib.util.find_spec("spacy").origin).parent
+    path = spacy_dir / "lang" / lang / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"_troopmap_stop_words_{lang}", path)
+    if not path.is_file() or spec is None or spec.loader is None:
+        return set(importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return set(module.STOP_WORDS)

@@ -133,14 +133,11 @@ def _is_docx(data: bytes) -> bool:
 
 
 def _strip_bom(head: bytes) -> bytes:
-    for bom in (b"\xef\xbb\xbf",):
-        if head.startswith(bom):
-            return head[len(bom):]
+    """The start of the file as UTF-8-ish bytes, for sniffing markup behind a BOM."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return head[3:]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return head.decode("utf-16", errors="ignore").encode("utf-8")
-        except UnicodeError:
-            return head
+        return head.decode("utf-16", errors="ignore").encode("utf-8")
     return head
 
 

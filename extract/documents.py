@@ -531,7 +531,8 @@ def _join_pdf_lines(lines: list[_Line]) -> str:
             paragraphs.append([line.text])
         else:
             paragraphs[-1].append(line.text)
-    return "\n\n".join(_join_wrapped(paragraph) for paragraph in paragraphs)
+    compounds = {match.group(0).lower() for line in lines for match in _COMPOUND.finditer(line.text)}
+    return "\n\n".join(_join_wrapped(paragraph, compounds) for paragraph in paragraphs)
 
 
 def _left_edges(lines: list[_Line]) -> list[float]:
@@ -561,20 +562,28 @@ def _starts_paragraph(previous: _Line, line: _Line, leading: float, body_size: f
     return False
 
 
-_HYPHENATED = re.compile(r"(\w)[-\u00ad]$")
+_LINE_END_HYPHEN = re.compile(r"(?<=\S)[-\u00ad]$")
+_COMPOUND = re.compile(r"\w+-\w+")
 
 
-def _join_wrapped(pieces: list[str]) -> str:
-    """Join the lines of one paragraph, undoing end-of-line hyphenation of a word."""
+def _join_wrapped(pieces: list[str], compounds: set[str]) -> str:
+    """Join the lines of one paragraph, undoing end-of-line hyphenation of a word.
+
+    "deploy-" + "ment" gives "deployment"; the hyphen stays when the next part is not
+    lower case ("U.S.-" + "Polish") or when the document writes that compound with a
+    hyphen elsewhere ("dual-capable").
+    """
     text = ""
     for piece in pieces:
         piece = piece.strip()
         if not text:
             text = piece
-        elif _HYPHENATED.search(text) and piece[:1].islower():
-            # "deploy-\nment" -> "deployment"; a soft hyphen always goes, a hard one
-            # stays when the next part is not lower case ("U.S.-\nPolish").
-            text = text[:-1] + piece
+        elif _LINE_END_HYPHEN.search(text):
+            head = re.search(r"(\w+)[-\u00ad]$", text)
+            tail = re.match(r"\w+", piece)
+            keep = (text.endswith("-") and (not piece[:1].islower() or head is None or tail is None
+                                             or f"{head.group(1)}-{tail.group(0)}".lower() in compounds))
+            text = (text if keep else text[:-1]) + piece
         else:
             text = f"{text} {piece}"
     return text

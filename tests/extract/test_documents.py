@@ -104,6 +104,61 @@ def test_pdf_columns_are_joined_where_a_sentence_continues(eval_dir):
     assert "Le Journal du Continent" not in document.text
 
 
+def _pdf(pages: list[list[tuple[float, float, float, str]]]) -> bytes:
+    """A real PDF whose pages show the given (x, y, font size, text) lines in Helvetica."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    font = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"),
+        NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}))
+    for lines in pages:
+        page = writer.add_blank_page(width=420, height=595)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+        operators = []
+        for x, y, size, text in lines:
+            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            operators.append(f"BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ({escaped}) Tj ET")
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(operators).encode("cp1252"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_pdf_lines_become_paragraphs_and_split_words_are_mended():
+    first_page = [
+        (40, 560, 7, "DAILY WIRE"),
+        (40, 530, 16, "Troops head east"),
+        (40, 500, 10, "The Pentagon ordered some 2,000 soldiers to de-"),
+        (40, 488, 10, "ploy to Poland and Germany, with dual-capable"),
+        (40, 476, 10, "launchers and a U.S.-"),
+        (40, 464, 10, "Polish staff that will be dual-"),
+        (40, 452, 10, "capable as well, officials said on Wednesday."),
+        (40, 430, 10, "About 1,000 soldiers of a Stryker squadron will"),
+        (40, 418, 10, "move from Vilseck, Germany, to Romania, and the"),
+        (200, 30, 7, "Page 1 of 2"),
+    ]
+    second_page = [
+        (40, 560, 7, "DAILY WIRE"),
+        (40, 520, 10, "first of them left on Thursday."),
+        (200, 30, 7, "Page 2 of 2"),
+    ]
+    document = read_document(_pdf([first_page, second_page]), "wire.pdf")
+    assert document.title == "Troops head east"
+    assert document.text.split("\n\n") == [
+        "Troops head east",
+        "The Pentagon ordered some 2,000 soldiers to deploy to Poland and Germany, with "
+        "dual-capable launchers and a U.S.-Polish staff that will be dual-capable as well, "
+        "officials said on Wednesday.",
+        "About 1,000 soldiers of a Stryker squadron will move from Vilseck, Germany, to "
+        "Romania, and the first of them left on Thursday.",
+    ]
+
+
 def test_docx_table_rows_read_as_one_line_each_in_document_order(eval_dir):
     document = read_path(eval_dir / "formats" / "en-10.docx")
     lines = document.text.split("\n")

@@ -183,7 +183,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern]:
     return {
         "numeric": re.compile(
             rf"{boundary_start}(?:(?P<iso>(?:1[89]|20)\d\d-[01]\d-[0-3]\d)|"
-            rf"(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.](?P<y>(?:1[89]|20)\d\d)){boundary_end}"),
+            rf"(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<y>(?:1[89]|20)\d\d)){boundary_end}"),
         "day_month": re.compile(
             rf"{boundary_start}{weekday_prefix}{day}{space}(?:of{space})?{month}(?:,?{space}{year})?{boundary_end}", flags),
         "month_day": re.compile(
@@ -216,7 +216,9 @@ def _interpret(kind: str, match: re.Match, lang: str, published: dt.date | None)
         if match.group("iso"):
             return _valid(*map(int, match.group("iso").split("-")))
         first, second, year = int(match.group("a")), int(match.group("b")), int(match.group("y"))
-        day, month = (second, first) if lang == "en" and first <= 12 else (first, second)
+        # Slashes in English are American (month first); dots are day first everywhere.
+        american = lang == "en" and match.group("sep") == "/" and first <= 12
+        day, month = (second, first) if american else (first, second)
         return _valid(year, month, day)
     if kind in ("day_month", "month_day", "month_year"):
         if not _capitalised_name(match, "month", lang):

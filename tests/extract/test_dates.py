@@ -19,6 +19,9 @@ from extract.dates import find_dates, resolve_date
     ("Sept. 23 was the last rotation.", "2014-11-13", "2014-09-23"),
     ("It builds on their June 12 agreement in the White House.", "2019-09-24", "2019-06-12"),
     ("the 24th of February", "2022-03-01", "2022-02-24"),
+    ("Filed 2/24/2022 by the wire desk.", None, "2022-02-24"),
+    ("Filed 24.02.2022 by the wire desk.", None, "2022-02-24"),
+    ("Filed 2022-02-24 by the wire desk.", None, "2022-02-24"),
     # A date late in the year, read early in the next one, is last year's.
     ("The first planes left on Dec. 31.", "2020-01-03", "2019-12-31"),
     # Weekday with a date: the date decides.
@@ -63,6 +66,8 @@ def test_english(text, published, expected):
     ("Il partira lundi prochain.", "2022-03-03", "2022-03-07"),
     ("Un millier de soldats arrivent cette semaine.", "2023-08-10", "2023-08-10"),
     ("Les effectifs seront réduits en janvier 2013.", None, "2013-01"),
+    ("Dépêche du 24/02/2022.", None, "2022-02-24"),
+    ("Les renforts arriveront mi-mars.", "2022-02-25", "2022-03"),
 ])
 def test_french(text, published, expected):
     assert resolve_date(text, "fr", published) == expected

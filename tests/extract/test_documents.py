@@ -242,7 +242,9 @@ def test_html_article_without_navigation_or_footer():
             "About 1,000 soldiers of a Stryker squadron will move from Vilseck, Germany, to Romania.",
             "Officials said the deployments were temporary and meant to reassure NATO allies.",
             "Russia has massed more than 100,000 troops near the border with Ukraine, officials said.",
-        ))
+        )) + ("<table><tr><th>Unit</th><th>Destination</th></tr>"
+              "<tr><td>82nd Airborne Division</td><td>Poland</td></tr></table>"
+              "<p>The Stryker squadron is part of the 2nd Cavalry Regiment based in Vilseck.</p>")
     page = f"""<!DOCTYPE html><html><head><title>Troops head east | Daily</title>
       <meta property="article:published_time" content="2022-02-02T18:00:00Z"></head><body>
       <nav><a href="/">Home</a> <a href="/world">Subscribe now to World Weekly</a></nav>
@@ -254,6 +256,7 @@ def test_html_article_without_navigation_or_footer():
     assert document.format == "html"
     assert "2,000 troops from Fort Bragg to Poland and Germany" in document.text
     assert "Vilseck, Germany, to Romania" in document.text
+    assert "82nd Airborne Division — Poland." in document.text.split("\n")
     for junk in ("Subscribe now", "newsletter", "Tenerife", "Copyright", "Cookie"):
         assert junk not in document.text
     assert document.published == "2022-02-02"

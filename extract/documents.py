@@ -112,6 +112,8 @@ def _detect_format(data: bytes, filename: str) -> str:
         if by_extension == "docx" or _is_docx(data):
             return "docx"
         raise DocumentError(f"{filename}: is a zip archive but not a Word (.docx) document")
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise DocumentError(f"{filename}: is an old binary Office file (.doc); save it as .docx or PDF")
     text_head = _strip_bom(head)
     if _HTML_START.match(text_head):
         return "html"
@@ -304,10 +306,13 @@ def _table_row(cells) -> str:
 def _read_html(data: bytes, filename: str, fmt: str) -> Document:
     import trafilatura
 
-    with _quiet("trafilatura", "htmldate", "courlan"):
-        extracted = trafilatura.bare_extraction(
-            data, include_tables=True, include_comments=False, include_images=False,
-            with_metadata=True, deduplicate=False)
+    try:
+        with _quiet("trafilatura", "htmldate", "courlan"):
+            extracted = trafilatura.bare_extraction(
+                data, include_tables=True, include_comments=False, include_images=False,
+                with_metadata=True, deduplicate=False)
+    except Exception:  # a page trafilatura chokes on still has text for the plain reader
+        extracted = None
     title = published = None
     body = ""
     if extracted is not None:
@@ -414,8 +419,11 @@ def _read_pdf(data: bytes, filename: str, fmt: str) -> Document:
             metadata_title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except DocumentError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as error:
+    except PyPdfError as error:
         raise DocumentError(f"{filename}: the PDF is damaged and cannot be read ({error})") from None
+    except Exception as error:  # broken objects surface as any error deep inside pypdf
+        raise DocumentError(f"{filename}: the PDF is damaged and cannot be read "
+                            f"({type(error).__name__}: {error})") from None
     if not any(line.text.strip() for line in lines):
         raise DocumentError(f"{filename}: the PDF has no text layer (scanned images?); OCR is not supported")
     title = str(metadata_title).strip() if metadata_title else None

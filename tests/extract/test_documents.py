@@ -343,6 +343,11 @@ def test_zip_that_is_not_a_word_document(tmp_path):
     assert "not a Word" in _error(buffer.getvalue(), "data.docx")
 
 
+def test_old_binary_word_file_is_named():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)
+    assert ".doc" in _error(ole, "report.doc")
+
+
 def test_encrypted_pdf_is_reported(eval_dir):
     writer = pypdf.PdfWriter(clone_from=str(eval_dir / "formats" / "fr-09.pdf"))
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")

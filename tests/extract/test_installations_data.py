@@ -28,9 +28,12 @@ EXTRA_CODES = {"XK"}
 BOXES = {
     "AE": [(22.6, 51.5, 26.1, 56.4)],
     "AF": [(29.4, 60.5, 38.5, 74.9)],
+    "AL": [(39.6, 19.2, 42.7, 21.1)],
     "AM": [(38.8, 43.4, 41.3, 46.7)],
     "AU": [(-43.7, 112.9, -10.0, 153.7)],
+    "BA": [(42.5, 15.7, 45.3, 19.7)],
     "BE": [(49.5, 2.5, 51.5, 6.4)],
+    "BF": [(9.4, -5.6, 15.1, 2.5)],
     "BG": [(41.2, 22.4, 44.2, 28.6)],
     "BH": [(25.5, 50.3, 26.4, 50.9)],
     "BN": [(4.0, 114.0, 5.1, 115.4)],
@@ -42,6 +45,7 @@ BOXES = {
     "CN": [(18.1, 73.4, 53.6, 135.1), (7.5, 110.5, 17.2, 117.0)],
     "CU": [(19.8, -85.0, 23.3, -74.1)],
     "CY": [(34.5, 32.2, 35.7, 34.6)],
+    "CZ": [(48.5, 12.0, 51.1, 18.9)],
     "DE": [(47.2, 5.8, 55.1, 15.1)],
     "DJ": [(10.9, 41.7, 12.8, 43.5)],
     "DK": [(54.5, 8.0, 57.8, 15.2)],
@@ -55,6 +59,7 @@ BOXES = {
     "GE": [(41.0, 40.0, 43.6, 46.7)],
     "GF": [(2.1, -54.6, 5.8, -51.6)],
     "GI": [(36.1, -5.4, 36.2, -5.3)],
+    "GL": [(59.7, -73.3, 83.7, -11.3)],
     "GR": [(34.8, 19.3, 41.8, 29.7)],
     "GU": [(13.2, 144.6, 13.7, 145.0)],
     "HN": [(12.9, -89.4, 16.6, -83.1)],
@@ -63,6 +68,7 @@ BOXES = {
     "IN": [(6.7, 68.1, 35.7, 97.4)],
     "IO": [(-7.5, 71.2, -5.2, 72.5)],
     "IQ": [(29.0, 38.8, 37.4, 48.6)],
+    "IR": [(25.0, 44.0, 39.8, 63.4)],
     "IS": [(63.3, -24.6, 66.6, -13.4)],
     "IT": [(35.4, 6.6, 47.1, 18.6)],
     "JO": [(29.1, 34.9, 33.4, 39.3)],
@@ -76,7 +82,9 @@ BOXES = {
     "LR": [(4.3, -11.5, 8.6, -7.4)],
     "LT": [(53.9, 20.9, 56.5, 26.9)],
     "LV": [(55.7, 20.9, 58.1, 28.3)],
+    "LY": [(19.5, 9.3, 33.2, 25.2)],
     "MD": [(45.4, 26.6, 48.5, 30.2)],
+    "MH": [(4.5, 160.8, 14.7, 172.2)],
     "ML": [(10.1, -12.3, 25.0, 4.3)],
     "MQ": [(14.3, -61.3, 14.9, -60.8)],
     "NC": [(-22.7, 163.5, -19.5, 168.2)],
@@ -105,24 +113,33 @@ BOXES = {
     "SO": [(-1.7, 40.9, 12.0, 51.5)],
     "SY": [(32.3, 35.7, 37.4, 42.4)],
     "TD": [(7.4, 13.4, 23.5, 24.0)],
+    "TH": [(5.6, 97.3, 20.5, 105.7)],
     "TJ": [(36.6, 67.3, 41.1, 75.2)],
     "TR": [(35.8, 25.6, 42.2, 44.9)],
     "TW": [(21.8, 119.3, 25.4, 122.1)],
     # Crimea included: installations there are listed under the internationally recognised host.
     "UA": [(44.3, 22.1, 52.4, 40.3)],
     "US": [(24.4, -125.0, 49.5, -66.9), (51.0, -180.0, 71.5, -129.0), (18.9, -160.3, 22.3, -154.8)],
+    "UZ": [(37.1, 55.9, 45.6, 73.2)],
     "VN": [(8.4, 102.1, 23.4, 109.5)],
     "XK": [(41.8, 20.0, 43.3, 21.8)],
 }
 
 
+# Letters that NFKD does not split into base letter + accent.
+_LETTERS = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe",
+                          "Œ": "oe", "đ": "d", "Đ": "d", "ı": "i", "ð": "d", "þ": "th", "ß": "ss"})
+
+
 def surface_key(text):
-    """The form a geocoder compares: accents, case, dashes and apostrophe styles do not matter."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Letters and digits only, unaccented and case-folded.
+
+    Coarser than the form any matcher compares ("Ādaži" = "Adazi", "Fort A.P. Hill" = "Fort AP Hill",
+    "M'Poko" = "MPoko"), so forms that stay distinct here stay distinct in the geocoder.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
-    stripped = re.sub(r"[-\s]+", " ", stripped)
-    return stripped.casefold().strip()
+    return re.sub(r"[^0-9a-z]+", "", stripped.casefold())
 
 
 def split_forms(field):
@@ -131,6 +148,10 @@ def split_forms(field):
 
 def surface_forms(row):
     return [row["name"], *split_forms(row["aliases"]), *split_forms(row["former_names"])]
+
+
+def inside_host(country, lat, lon):
+    return any(s <= lat <= n and w <= lon <= e for s, w, n, e in BOXES[country])
 
 
 def distance_km(lat1, lon1, lat2, lon2):
@@ -198,9 +219,16 @@ def test_coordinates_fall_inside_the_host_country(rows):
         assert -90 <= lat <= 90 and -180 <= lon <= 180, row["name"]
         boxes = BOXES.get(row["country"])
         assert boxes, f"add a bounding box for {row['country']} ({row['name']})"
-        if not any(s <= lat <= n and w <= lon <= e for s, w, n, e in boxes):
+        if not inside_host(row["country"], lat, lon):
             outside.append((row["name"], row["country"], lat, lon))
     assert outside == []
+
+
+def test_box_check_catches_the_usual_slips():
+    assert inside_host("US", 35.139, -79.006)          # Fort Bragg as written
+    assert not inside_host("US", -79.006, 35.139)      # latitude and longitude swapped
+    assert not inside_host("DE", 49.437, -7.6)         # Ramstein with the sign of the longitude lost
+    assert not inside_host("FR", 24.25, 54.55)         # Al Dhafra filed under its operator, not its host
 
 
 def test_no_surface_form_names_two_installations(index):

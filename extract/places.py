@@ -1,0 +1,193 @@
+"""Places stage: find the places a sentence names and the role the wording gives them.
+
+A mention comes from the gazetteer (countries, regions, states and installations, matched
+by a spaCy ``PhraseMatcher``) or from the model's entities (cities and anything else),
+and is resolved with :func:`extract.geo.resolve`. Its *cue* is read from the words
+before it: "from Fort Bragg" is an origin, "vers la Roumanie" a destination,
+"in Kuwait" a plain location, "near Brest" a landmark that is neither.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, replace
+from typing import Optional
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from extract import geo
+from extract.rules import load_rules
+
+# Roles a mention can take; "home" is where troops are based, which reads as an origin.
+ORIGIN, DESTINATION, LOCATION, HOME, NEAR = "origin", "destination", "location", "home", "near"
+
+ENTITY_LABELS = {"GPE", "LOC", "FAC"}
+# Words that continue a list of places: "to Poland and Germany", "en Pologne, en Allemagne et en Roumanie".
+LIST_WORDS = {"and", "or", "et", "ou", "as", "well", "then", "puis", "en", "au", "aux", "à", "to", "in", "the"}
+MAX_CUE_DISTANCE = 7  # tokens between a preposition and the place name it governs
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int              # character offsets in doc.text
+    end: int
+    token_start: int
+    token_end: int
+    text: str
+    place: geo.Place
+    cue: Optional[str]      # ORIGIN, DESTINATION, LOCATION, HOME, NEAR or None
+    cue_word: Optional[str]
+
+
+@functools.lru_cache(maxsize=None)
+def _phrase_matcher(nlp: Language, lang: str) -> PhraseMatcher:
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    forms = {form for form, _kind in geo.surface_forms(lang=lang) if len(form) > 2 or form.isupper()}
+    matcher.add("PLACE", list(nlp.tokenizer.pipe(sorted(forms))))
+    return matcher
+
+
+def _strip_article(span: Span, rules: dict) -> Span:
+    """'the Baltic states' -> 'Baltic states', "l'Allemagne" stays one name after the article token."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in rules["articles"]:
+        start += 1
+    return span.doc[start:span.end]
+
+
+def _candidate_spans(doc: Doc, nlp: Language, lang: str, rules: dict) -> list[Span]:
+    spans = [doc[s:e] for _m, s, e in _phrase_matcher(nlp, lang)(doc)]
+    spans += [_strip_article(ent, rules) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
+    # Longest first, gazetteer matches before entities of the same length; no overlaps.
+    spans.sort(key=lambda s: (-(s.end - s.start), s.start))
+    taken: set[int] = set()
+    kept = []
+    for span in spans:
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        taken.update(range(span.start, span.end))
+        kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _extend_to_installation(span: Span, rules: dict) -> Span:
+    """'the North Carolina base': a state name followed by 'base' names an installation."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in rules["installation_nouns"]:
+        return doc[span.start:span.end + 1]
+    return span
+
+
+def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
+    """The role the words before a place give it, walking left over articles and place nouns."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.lower_ in ("-based", "based") or span[-1].lower_.endswith("-based"):
+        return HOME, "based"
+    i = span.start - 1
+    steps = 0
+    while i >= 0 and steps < MAX_CUE_DISTANCE:
+        tok = doc[i]
+        low = tok.lower_
+        two = f"{doc[i - 1].lower_} {low}" if i > 0 else low
+        if two in rules["origin_preps"] or two in rules["destination_preps"] or two in rules["near_preps"]:
+            low = two
+            i -= 1
+        if low in rules["near_preps"]:
+            return NEAR, low
+        if low in rules["destination_preps"]:
+            return DESTINATION, low
+        if low in rules["origin_preps"] and not (tok.pos_ == "DET" and low == "des"):
+            before = doc[i - 1].lower_ if i > 0 else ""
+            if before in rules["home_words"] or doc[i - 1].lemma_.lower() in rules["home_words"] if i > 0 else False:
+                return HOME, f"{before} {low}"
+            return ORIGIN, low
+        if low in rules["location_preps"]:
+            before = doc[i - 1] if i > 0 else None
+            if before is not None and (before.lower_ in rules["home_words"] or before.lemma_.lower() in rules["home_words"]):
+                return HOME, f"{before.lower_} {low}"
+            return LOCATION, low
+        if tok.pos_ in ("VERB", "AUX"):
+            lemma = tok.lemma_.lower()
+            if lemma in rules["origin_verbs"]:
+                return ORIGIN, lemma
+            if lemma in rules["destination_verbs"]:
+                return DESTINATION, lemma
+            if lemma in rules["home_words"]:
+                return HOME, lemma
+            return None, None
+        skippable = (
+            tok.pos_ in ("DET", "ADJ", "NUM", "PROPN") or low in rules["place_heads"]
+            or tok.is_punct and low in ("'", "’", "-")
+        )
+        if not skippable:
+            return None, None
+        i -= 1
+        steps += 1
+    return None, None
+
+
+def _absorb_qualifiers(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMention]:
+    """'Fort Stewart, Georgia' and 'Vilseck, Germany' are one place: drop the qualifier."""
+    kept: list[PlaceMention] = []
+    for mention in mentions:
+        if kept:
+            prev = kept[-1]
+            between = doc[prev.token_end:mention.token_start]
+            words = [t.lower_ for t in between]
+            qualifies = (
+                prev.place.kind in ("city", "base", "state", "region")
+                and mention.place.kind in ("state", "country", "region")
+                and words and words[0] in (",", "(")
+                and len(words) <= 3
+                and all(w in (",", "(", "en", "in", "au", "dans", "the", "la", "le") for w in words)
+                and (prev.place.country == mention.place.country or mention.place.country is None
+                     or mention.place.kind == "state")
+                and prev.place != mention.place
+            )
+            if qualifies:
+                continue
+        kept.append(mention)
+    return kept
+
+
+def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
+    """Every place the document names, in order, resolved and with its cue."""
+    rules = load_rules(lang)
+    mentions = []
+    for span in _candidate_spans(doc, nlp, lang, rules):
+        span = _extend_to_installation(span, rules)
+        if span[0].is_title and span.start > 0 and _looks_like_person(span, rules):
+            continue
+        place = geo.resolve(span.text, context=doc.text, lang=lang)
+        if place is None:
+            continue
+        cue, cue_word = _cue(span, rules)
+        if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s", "'", "’"):
+            cue, cue_word = None, None  # "Russia's doorstep", "Romania's coast": a modifier, not the place
+        mentions.append(PlaceMention(
+            start=span.start_char, end=span.end_char, token_start=span.start, token_end=span.end,
+            text=span.text, place=place, cue=cue, cue_word=cue_word,
+        ))
+    return _share_cues(_absorb_qualifiers(mentions, doc), doc)
+
+
+def _share_cues(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMention]:
+    """'vers l'Allemagne et la Pologne', 'to Poland, Germany and Romania': a list shares its cue."""
+    shared = []
+    for mention in mentions:
+        if shared and mention.cue is None:
+            prev = shared[-1]
+            between = [t for t in doc[prev.token_end:mention.token_start]]
+            linking = all(t.is_punct or t.pos_ in ("CCONJ", "DET") or t.lower_ in LIST_WORDS for t in between)
+            if prev.cue is not None and between and linking and len(between) <= 4:
+                mention = replace(mention, cue=prev.cue, cue_word=prev.cue_word)
+        shared.append(mention)
+    return shared
+
+
+def _looks_like_person(span: Span, rules: dict) -> bool:
+    """'President Joe Biden', 'M. Poutine': a title before a capitalised name means a person."""
+    before = span.doc[span.start - 1]
+    return before.lower_.rstrip(".") in rules["person_titles"] or before.ent_type_ == "PERSON" and before.ent_iob_ != "O"

@@ -1,0 +1,430 @@
+"""Relations stage: from headcounts, places and movement words to deployment rows.
+
+The unit of reading is a *segment*: the stretch of a sentence that belongs to one
+headcount. "1,000 of these soldiers will move from Germany to Romania, and 2,000 others
+will go from Fort Bragg to Poland and Germany" has two segments, cut at the last clause
+break (", and") before the second figure. Within a segment:
+
+- a movement word (a trigger lemma from the rule file) must be present, unless the
+  segment names a destination with a strong cue ("to", "vers") and the sentence has one;
+- destinations are places cued "to/into/vers/pour...", or failing that places cued
+  "in/en/à/au..." (a plain location after a movement verb);
+- origins are places cued "from/de/depuis/out of" or named as the troops' home ("X-based",
+  "based at", "stationed in");
+- one figure sent to several destinations gives one row per destination, marked shared.
+
+Garrisons already in place, casualties, negated moves and troops merely put on alert
+without a destination give no row. Article-level clean-up then removes duplicates (a
+headline repeating the body) and marks headline totals so sums count each soldier once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc, Span
+
+from extract import geo
+from extract.numbers import Headcount
+from extract.places import DESTINATION, HOME, LOCATION, ORIGIN, PlaceMention
+from extract.rules import load_rules
+from extract.schema import Deployment
+
+UNIT_PATTERNS = {
+    "en": re.compile(
+        r"\b(?:\d+(?:st|nd|rd|th)|[IVX]+)\s+(?:[A-Z][\w.-]*\s+){0,4}?"
+        r"(?:Division|Brigade(?: Combat Team)?|Regiment|Battalion|Squadron|Corps|Group|Commando|Force|Wing|Fleet)"
+        r"(?:\s+(?:Combat Team))?|\b(?:\d+(?:st|nd|rd|th)\s+)?(?:Royal|Marine|Stryker)\s+[A-Z][\w ]{2,40}?"
+        r"(?:Regiment|Battalion|Brigade|Commando|Force)\b"
+    ),
+    "fr": re.compile(
+        r"\b\d+(?:e|er|ème)\s+(?:régiment|bataillon|brigade|division|escadron|groupement|compagnie)"
+        r"(?:\s+(?:de|d['’]|du|des)\s*[a-zéèêàç'’ -]{2,40}?)?(?=[,.;)]|\s+\(|\s+de\s+[A-Z]|\s+d['’][A-Z]|$)"
+        r"|\b\d+(?:e|er)\s+[A-Z]{2,6}[a-z]?\b|\bbrigade\s+[A-Z][a-zé]+\b"
+    ),
+}
+
+
+@dataclass
+class _Segment:
+    sent: Span
+    start: int                      # token range inside the doc
+    end: int
+    headcount: Optional[Headcount]
+
+
+@dataclass
+class ArticleMemory:
+    """What earlier sentences established, for "these troops", "there" and "y"."""
+    home_origin: Optional[PlaceMention] = None     # last base or city troops were said to come from
+    last_place: Optional[PlaceMention] = None      # last destination or location named
+    last_force: Optional[str] = None
+    forces: dict = field(default_factory=dict)     # force -> weight, for the article's main actor
+
+
+def find_deployments(
+    doc: Doc,
+    lang: str,
+    headcounts: list[Headcount],
+    places: list[PlaceMention],
+    dates: Iterable[tuple[int, int, str]] = (),
+) -> list[Deployment]:
+    rules = load_rules(lang)
+    memory = ArticleMemory(forces=_article_forces(doc, places, rules, lang))
+    dates = list(dates)
+    rows: list[Deployment] = []
+    for sent in doc.sents:
+        sent_places = [p for p in places if sent.start <= p.token_start < sent.end]
+        sent_counts = [h for h in headcounts if sent.start <= h.token_start < sent.end]
+        triggers = [t for t in sent if _trigger_status(t, rules) is not None]
+        if triggers and sent_places:
+            for segment in _segments(sent, sent_counts, rules):
+                rows.extend(_segment_rows(doc, segment, sent_places, triggers, rules, lang, memory, dates))
+        _remember(sent, sent_places, memory)
+    return _clean_up(rows)
+
+
+# ---------------------------------------------------------------- segments
+
+def _segments(sent: Span, counts: list[Headcount], rules: dict) -> list[_Segment]:
+    counts = sorted(counts, key=lambda h: h.token_start)
+    if not counts:
+        return [_Segment(sent, sent.start, sent.end, None)]
+    doc = sent.doc
+    segments = []
+    start = sent.start
+    for index, count in enumerate(counts):
+        if index + 1 < len(counts):
+            nxt = counts[index + 1]
+            cut = nxt.token_start
+            for i in range(nxt.token_start - 1, count.token_end - 1, -1):
+                if doc[i].lower_ in rules["clause_breaks"] or doc[i].text in (",", ";"):
+                    cut = i
+                    break
+            end = cut
+        else:
+            end = sent.end
+        segments.append(_Segment(sent, start, end, count))
+        start = end
+    return segments
+
+
+# ---------------------------------------------------------------- one segment
+
+def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, dates) -> list[Deployment]:
+    tokens = doc[segment.start:segment.end]
+    count = segment.headcount
+    mentions = [p for p in sent_places if segment.start <= p.token_start < segment.end]
+    triggers = [t for t in sent_triggers if segment.start <= t.i < segment.end]
+    lowers = [t.lower_ for t in tokens]
+
+    if count is not None and count.noun and count.noun.lower() in rules["casualty_words"]:
+        return []
+    if any(w in rules["casualty_words"] for w in lowers):
+        return []
+
+    destinations = [m for m in mentions if m.cue == DESTINATION]
+    if not triggers and not destinations:
+        return []
+    if not triggers:
+        triggers = sent_triggers
+    if _negated(triggers, tokens, rules):
+        return []
+
+    status = _status(triggers, tokens, rules)
+    if not destinations:
+        # A plain location ("en Roumanie", "in Kuwait") is a destination only after the movement
+        # word or the figure: "Crise en Ukraine : ... 3 000 soldats en Europe de l'Est".
+        first = min([t.i for t in triggers] + ([count.token_start] if count else []))
+        destinations = [m for m in mentions if m.cue == LOCATION and m.token_start > first
+                        and _is_movement(triggers, rules)]
+        if destinations and _is_garrison(tokens, count, rules):
+            return []
+    if not destinations:
+        destinations = _anaphoric_destination(tokens, memory, lang)
+    if not destinations:
+        return []
+    if count is None and not _names_troops(tokens, triggers, rules):
+        return []
+    if status == "alert" and not any(m.cue == DESTINATION for m in destinations):
+        return []
+
+    origins = [m for m in mentions if m.cue in (ORIGIN, HOME) and m not in destinations]
+    if status == "withdrawn":
+        # "left Gao", "quitté le Niger": a withdrawal's plain location is where troops leave from.
+        left = [m for m in mentions if m.cue == LOCATION and m not in destinations and m.place.kind != "region"]
+        origins = origins or left
+    inherited = False
+    if not origins and memory.home_origin is not None and (count is None or count.anaphoric or True):
+        origins = [memory.home_origin]
+        inherited = True
+
+    force = _force(tokens, count, mentions, origins, rules, lang, memory)
+    if inherited and force and origins[0].place.country != force:
+        origins, inherited = [], False  # a home base belongs to the force's own country
+    if not origins and force:
+        # Troops whose origin the text leaves out come from their own country: an arc needs a
+        # start, and the row says so (origin_text stays empty, confidence is lower).
+        home = geo.country(force)
+        if home is not None and all(d.place.country != force for d in destinations):
+            origins = [PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="",
+                                    place=home, cue=None, cue_word=None)]
+            inherited = True
+
+    destinations = _distinct(destinations)
+    origins = _distinct(origins)
+    shared = count is not None and count.value is not None and (len(destinations) > 1 or len(origins) > 1)
+    sent = segment.sent
+    evidence = sent.text.strip()
+    unit = _unit(tokens.text, lang)
+    date = _nearest_date(dates, tokens.start_char, tokens.end_char, sent)
+    group = f"c{count.start}" if count is not None else None
+
+    rows = []
+    for origin in origins or [None]:
+        for destination in destinations:
+            if origin is not None and origin.place == destination.place:
+                continue
+            rows.append(Deployment(
+                origin=origin.place.name if origin else None,
+                origin_country=origin.place.country if origin else None,
+                origin_lat=origin.place.lat if origin else None,
+                origin_lon=origin.place.lon if origin else None,
+                origin_kind=origin.place.kind if origin else None,
+                origin_text=origin.text if origin and origin.text and not inherited else None,
+                destination=destination.place.name,
+                destination_country=destination.place.country,
+                destination_lat=destination.place.lat,
+                destination_lon=destination.place.lon,
+                destination_kind=destination.place.kind,
+                destination_text=destination.text,
+                headcount=count.value if count else None,
+                headcount_qualifier=count.qualifier if count else None,
+                headcount_shared=shared,
+                headcount_group=group,
+                status=status,
+                force=force,
+                unit=unit,
+                date=date,
+                evidence=evidence,
+                start=sent.start_char,
+                end=sent.end_char,
+                lang=lang,
+                confidence=_confidence(count, destination, origin, inherited, triggers),
+            ))
+    if force:
+        memory.last_force = force
+    return rows
+
+
+def _trigger_status(token, rules) -> Optional[str]:
+    if token.pos_ not in ("VERB", "NOUN", "AUX", "ADJ", "ADP"):
+        return None
+    return rules["triggers"].get(token.lemma_.lower()) or rules["triggers"].get(token.lower_)
+
+
+def _is_movement(triggers, rules) -> bool:
+    return any(_trigger_status(t, rules) not in (None, "alert") for t in triggers)
+
+
+def _negated(triggers, tokens, rules) -> bool:
+    for trigger in triggers:
+        if any(child.dep_ == "neg" or child.lower_ in rules["negations"] for child in trigger.children):
+            return True
+    first_words = {t.lower_ for t in tokens[:6]}
+    return bool(first_words & {"none", "aucun", "aucune"})
+
+
+def _status(triggers, tokens, rules) -> str:
+    lowers = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    if lowers & rules["alert_words"]:
+        return "alert"
+    statuses = [_trigger_status(t, rules) for t in triggers]
+    if any(t.lemma_.lower() in rules["withdraw_words"] for t in triggers) or "withdrawn" in statuses:
+        return "withdrawn"
+    future = any(
+        t.lower_ in rules["future_words"] or t.lemma_.lower() in rules["future_words"]
+        or "Fut" in t.morph.get("Tense")
+        for t in tokens
+    )
+    if "ordered" in statuses:
+        return "ordered"
+    if future:
+        return "announced"
+    if "arrived" in statuses:
+        return "arrived"
+    if "announced" in statuses:
+        return "announced"
+    return "deployed"
+
+
+def _is_garrison(tokens, count, rules) -> bool:
+    """'900 already there', 'où se trouvaient déjà 900 militaires': troops in place, not moving."""
+    return any(t.lower_ in rules["static_words"] for t in tokens)
+
+
+def _names_troops(tokens, triggers, rules) -> bool:
+    """Without a figure, a row needs troops next to the movement word: not 'envoyer le signal'."""
+    trigger_ids = {t.i for t in triggers}
+    for token in tokens:
+        if token.lower_ in rules["personnel_words"] or token.lemma_.lower() in rules["personnel_words"]:
+            if any(abs(token.i - i) <= 6 for i in trigger_ids) or token.head.i in trigger_ids:
+                return True
+    return False
+
+
+def _anaphoric_destination(tokens, memory, lang) -> list[PlaceMention]:
+    """'stationing a brigade there', 'd'y déployer 500 militaires': the place named just before."""
+    words = {t.lower_ for t in tokens}
+    marker = "there" if lang != "fr" else "y"
+    if marker in words and memory.last_place is not None:
+        return [memory.last_place]
+    return []
+
+
+def _force(tokens, count, mentions, origins, rules, lang, memory) -> Optional[str]:
+    # 1. A demonym next to the troops: "American service members", "soldats belges".
+    near = tokens
+    if count is not None:
+        doc = tokens.doc
+        lo = max(tokens.start, count.token_start - 4)
+        hi = min(tokens.end, count.token_end + 5)
+        near = doc[lo:hi]
+    for token in near:
+        code = _demonym(token, lang)
+        if code:
+            return code
+    # 2. A named military or government body: "the Pentagon", "la Bundeswehr".
+    text = " " + tokens.text.lower() + " "
+    for name, code in rules["force_names"].items():
+        if code and f" {name} " in text or code and f" {name}'" in text:
+            return code
+    # 3. A country as subject of the movement verb: "Russia has deployed".
+    for mention in mentions:
+        head = tokens.doc[mention.token_end - 1]
+        if mention.place.kind == "country" and head.dep_.startswith("nsubj"):
+            return mention.place.country
+    # 4. The article's main actor.
+    if memory.forces:
+        return max(memory.forces, key=memory.forces.get)
+    return memory.last_force
+
+
+def _demonym(token, lang) -> Optional[str]:
+    """'américains', 'British', 'German-based' -> ISO code; never a function word ('est', 'sur')
+    and never a place name: 'Poland' says where troops go, not whose they are."""
+    if token.is_stop or token.pos_ not in ("ADJ", "NOUN", "PROPN") or len(token.text) < 3:
+        return None
+    if token.ent_type_ in ("GPE", "LOC", "FAC") or token.doc._.places and any(
+            p.token_start <= token.i < p.token_end for p in token.doc._.places):
+        return None
+    return geo.demonym(token.text, lang)
+
+
+def _article_forces(doc, places, rules, lang) -> dict:
+    """Whose troops the article is mostly about: demonyms and named bodies, weighted."""
+    weights: dict[str, float] = {}
+    for token in doc:
+        code = _demonym(token, lang)
+        if code:
+            weights[code] = weights.get(code, 0) + 1
+    text = doc.text.lower()
+    for name, code in rules["force_names"].items():
+        if code:
+            weights[code] = weights.get(code, 0) + 2 * text.count(name)
+    return weights
+
+
+def _unit(text: str, lang: str) -> Optional[str]:
+    match = UNIT_PATTERNS.get(lang, UNIT_PATTERNS["en"]).search(text)
+    return match.group(0).strip(" ,") if match else None
+
+
+def _nearest_date(dates, start, end, sent) -> Optional[str]:
+    inside = [d for d in dates if sent.start_char <= d[0] < sent.end_char]
+    if not inside:
+        return None
+    return min(inside, key=lambda d: abs(d[0] - start))[2]
+
+
+def _confidence(count, destination, origin, inherited, triggers) -> float:
+    score = 0.45
+    if destination.cue == DESTINATION:
+        score += 0.2
+    if count is not None and count.value is not None:
+        score += 0.15
+        if count.qualifier == "exact":
+            score += 0.05
+    if origin is not None and not inherited:
+        score += 0.1
+    if any(t.pos_ == "VERB" for t in triggers):
+        score += 0.05
+    return round(min(score, 0.95), 2)
+
+
+def _distinct(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    seen, kept = set(), []
+    for m in mentions:
+        if m.place in seen:
+            continue
+        seen.add(m.place)
+        kept.append(m)
+    return kept
+
+
+def _remember(sent, sent_places, memory: ArticleMemory) -> None:
+    for mention in sent_places:
+        if mention.cue == HOME or (mention.cue == ORIGIN and mention.place.kind in ("base", "city")):
+            memory.home_origin = mention
+        if mention.cue in (DESTINATION, LOCATION) and mention.place.kind != "region":
+            memory.last_place = mention
+
+
+# ---------------------------------------------------------------- article clean-up
+
+def _place_key(name, country, kind):
+    return (name or "", country or "")
+
+
+def _clean_up(rows: list[Deployment]) -> list[Deployment]:
+    """Drop repeats (a headline restating the body) and mark totals so sums count once."""
+    kept: list[Deployment] = []
+    for row in rows:
+        duplicate = None
+        for other in kept:
+            if other.destination == row.destination and other.headcount == row.headcount:
+                if other.origin == row.origin or row.origin_text is None or other.origin_text is None:
+                    duplicate = other
+                    break
+        if duplicate is None:
+            kept.append(row)
+            continue
+        # Keep the fuller report of the two: a named origin beats an inferred one.
+        if duplicate.origin_text is None and row.origin_text is not None:
+            kept[kept.index(duplicate)] = row
+    _mark_groups(kept)
+    return kept
+
+
+def _mark_groups(rows: list[Deployment]) -> None:
+    seen_groups: set[str] = set()
+    for row in rows:
+        if row.headcount is None or row.headcount_group is None:
+            row.counted = row.headcount is not None
+            continue
+        row.counted = row.headcount_group not in seen_groups
+        seen_groups.add(row.headcount_group)
+    # A figure that equals the sum of other counted figures to the same country is their total.
+    for row in rows:
+        if not row.counted or row.headcount is None:
+            continue
+        parts = [
+            r for r in rows
+            if r is not row and r.counted and r.headcount and r.destination_country == row.destination_country
+            and r.headcount < row.headcount
+        ]
+        if len(parts) >= 2 and sum(r.headcount for r in parts) == row.headcount:
+            row.counted = False
+            for r in parts:
+                r.headcount_group = r.headcount_group or row.headcount_group

@@ -490,8 +490,8 @@ def _read_noun(doc: Doc, i: int, limit: int, rules: _Rules, core: _Core) -> _Nou
         if low in rules.blocking_modifiers:
             noun.blocked = True
         if token.pos_ == "ADJ" or (token.pos_ == "PROPN" and not _is_demonym(token, rules)) or low in rules.blocking_modifiers:
-            if token.pos_ == "PROPN":
-                last_nominal = j
+            # A modifier that turns out to end the phrase is its head ("1 500 étrangers,").
+            last_nominal = j
             skipped += 1
             j += 1
             continue
@@ -580,6 +580,7 @@ class _Prefix:
     definite: bool = False
     strength: bool = False
     opener: str = ""                # the word before, lower-case ("between", "from", ...)
+    opener_char: int = 0
 
 
 _QUALIFIER_RANK = {"at least": 3, "at most": 3, "approximate": 2, "exact": 1}
@@ -614,8 +615,10 @@ def _read_prefix(text: str, sent_start: int, core_start: int, lang: str) -> _Pre
             break
         else:
             break
-    words = before.split()
-    prefix.opener = words[-1].lower() if words else ""
+    stripped = before.rstrip()
+    word = re.search(r"[\w'-]+$", stripped)
+    if word:
+        prefix.opener, prefix.opener_char = word.group().lower(), sent_start + word.start()
     return prefix
 
 
@@ -708,6 +711,8 @@ def find_headcounts(doc: Doc, lang: str) -> list[Headcount]:
                     and other.value is not None and other.value > core.value):
                 core = _Core(core.start, other.end, core.value, False, core.label, high=other.value)
                 skip_next = True
+                if prefix.opener in rules.range_openers and prefix.start_char == doc[core.start].idx:
+                    prefix.start_char = prefix.opener_char
         if _is_date(doc, core, rules) or _is_money_or_percent(doc, core, rules):
             continue
         end_char = doc[core.end - 1].idx + len(doc[core.end - 1])

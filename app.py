@@ -145,7 +145,7 @@ with text_col:
     st.markdown(highlight_html(article["text"], rows), unsafe_allow_html=True)
 with map_col:
     colour_by = st.radio("Colour arcs by", ["force", "status"], horizontal=True, key="home_colour")
-    st.pydeck_chart(build_map(events, common.countries(), None, colour_by=colour_by, height=380), height=380)
+    st.pydeck_chart(build_map(events, common.countries(), None, colour_by=colour_by, height=380, width=520), height=380)
     common.show_legend(legend(events, colour_by))
 
 # ---- the editable table ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from extract.schema import STATUSES
 from storage import Storage, StorageError
 from ui import export
 from ui.filtering import Filters, apply_filters
-from ui.tables import prepare_events
+from ui.tables import with_article_dates
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PATH = REPO_ROOT / "data" / "examples" / "seed-fr.txt"
@@ -139,14 +139,29 @@ def ensure_example() -> None:
     _seed_example(database_url())
 
 
+def revision(store: Storage) -> tuple:
+    """Changes whenever anything stored changes: row counts and highest ids of the tables
+    (an edit, addition or deletion always writes an edit-log row; ingest and re-extraction
+    write deployments). One cheap query, so reruns can reuse the events already read."""
+    from sqlalchemy import text
+    query = text("SELECT (SELECT count(*) FROM articles), (SELECT max(id) FROM articles), "
+                 "(SELECT count(*) FROM deployments), (SELECT max(id) FROM deployments), "
+                 "(SELECT count(*) FROM edits), (SELECT max(id) FROM edits)")
+    with store.engine.connect() as connection:
+        return tuple(connection.execute(query).one())
+
+
+@st.cache_data(show_spinner="Reading the stored deployments…", max_entries=32)
+def _events(url: str | None, article_ids: tuple[int, ...] | None, revision_key: str) -> pd.DataFrame:
+    store = _open(url).storage
+    return with_article_dates(store.events(list(article_ids) if article_ids is not None else None), store.articles())
+
+
 def load_events(store: Storage, article_ids: list[int] | None = None) -> pd.DataFrame:
-    """One row per event with the display columns of ui.tables.prepare_events."""
-    events = store.events(article_ids)
-    articles = store.articles()[["id", "published", "title"]].rename(
-        columns={"id": "article_id", "title": "_title"})
-    events = events.merge(articles, on="article_id", how="left")
-    events["article_title"] = events["article_title"].fillna(events.pop("_title"))
-    return prepare_events(events)
+    """One row per event with the display columns of ui.tables.prepare_events; read again
+    from the database only when something stored has changed."""
+    ids = tuple(sorted(article_ids)) if article_ids is not None else None
+    return _events(database_url(), ids, repr(revision(store)))
 
 
 def sidebar_filters(events: pd.DataFrame, store: Storage, key: str) -> Filters:

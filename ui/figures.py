@@ -5,8 +5,8 @@ the tests build exactly the same figures. Every total uses ``allocated`` from
 :mod:`ui.tables`, so a figure shared by several rows, or an event reported by several
 articles (the table holds one row per event), is counted once.
 
-The map needs no network: ``map_provider=None`` draws no basemap tiles, and the land is
-the country polygons shipped in ``data/``.
+The map needs no network: no basemap tiles or style are requested (see :func:`build_map`),
+and the land is the country polygons shipped in ``data/``.
 """
 from __future__ import annotations
 
@@ -134,15 +134,18 @@ def shade_countries(countries: dict, received: pd.Series) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _view_state(frame: pd.DataFrame) -> pdk.ViewState:
+def _view_state(frame: pd.DataFrame, width_px: int, height_px: int) -> pdk.ViewState:
+    """Centre and zoom that fit every arc end into a map of the given size in pixels."""
     lats = pd.concat([frame["origin_lat"], frame["destination_lat"]]).astype(float).dropna()
     lons = pd.concat([frame["origin_lon"], frame["destination_lon"]]).astype(float).dropna()
     if lats.empty:
-        return pdk.ViewState(latitude=35, longitude=10, zoom=1)
-    span = max(float(lats.max() - lats.min()), float(lons.max() - lons.min()) / 2, 1.0)
-    zoom = float(np.clip(math.log2(360 / span) - 0.6, 0.5, 6))
+        return pdk.ViewState(latitude=35, longitude=10, zoom=0.8)
+    # At zoom z the world is 512 * 2**z pixels wide; Mercator stretches latitudes, ~1.4x at 50°.
+    lon_span = max(float(lons.max() - lons.min()), 2.0)
+    lat_span = max(float(lats.max() - lats.min()), 1.0) * 1.4
+    zoom = min(math.log2(width_px * 360 / (512 * lon_span)), math.log2(height_px * 360 / (512 * lat_span))) - 0.3
     return pdk.ViewState(latitude=float((lats.max() + lats.min()) / 2),
-                         longitude=float((lons.max() + lons.min()) / 2), zoom=zoom)
+                         longitude=float((lons.max() + lons.min()) / 2), zoom=float(np.clip(zoom, 0.3, 6)))
 
 
 def build_map(
@@ -151,9 +154,11 @@ def build_map(
     installations: pd.DataFrame | None = None,
     colour_by: str = "force",
     height: int = 560,
+    width: int = 900,
 ) -> pdk.Deck:
     """The deployment map: arcs origin → destination, countries shaded by troops received,
-    installations as points. ``events`` is one row per event (as Storage.events returns)."""
+    installations as points. ``events`` is one row per event (as Storage.events returns);
+    ``width``/``height`` are the expected size in pixels, used to fit the view."""
     frame = events if "allocated" in events else prepare_events(events)
     layers = []
     if countries:
@@ -188,7 +193,7 @@ def build_map(
         layers.append(pdk.Layer(
             "ArcLayer", id="arcs", data=data, get_source_position="source", get_target_position="target",
             get_width="width", get_source_color="colour", get_target_color="colour",
-            width_units="pixels", pickable=True, auto_highlight=True, great_circle=False,
+            width_units='"pixels"', pickable=True, auto_highlight=True, great_circle=False,
         ))
     # Movements with no stated origin still show where the troops went.
     ends_only = frame[~has_ends & frame[["destination_lat", "destination_lon"]].notna().all(axis=1)]
@@ -202,8 +207,10 @@ def build_map(
             radius_min_pixels=4, radius_max_pixels=12, get_fill_color="colour", stroked=True,
             get_line_color=[255, 255, 255], line_width_min_pixels=1, pickable=True,
         ))
-    return CompactDeck(layers=layers, initial_view_state=_view_state(frame), map_provider=None,
-                    map_style=None, tooltip=TOOLTIP, height=height)
+    # map_provider=None with pydeck's default map_style leaves the "__MAP_STYLE__" sentinel in
+    # the JSON, which tells Streamlit not to add its Carto basemap; map_style=None would not.
+    return CompactDeck(layers=layers, initial_view_state=_view_state(frame, width, height), map_provider=None,
+                       tooltip=TOOLTIP, height=height)
 
 
 def legend(frame: pd.DataFrame, colour_by: str) -> list[tuple[str, str]]:
@@ -216,8 +223,18 @@ def legend(frame: pd.DataFrame, colour_by: str) -> list[tuple[str, str]]:
 
 # ---- charts ---------------------------------------------------------------------------
 
+def _empty(title: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(title=title, height=260, xaxis_visible=False, yaxis_visible=False,
+                      annotations=[dict(text="No troop figures in this view", showarrow=False,
+                                        xref="paper", yref="paper", x=0.5, y=0.5)])
+    return fig
+
+
 def _bar(totals: pd.Series, title: str, axis: str) -> go.Figure:
     data = totals[totals > 0].sort_values(ascending=True).tail(25)
+    if data.empty:
+        return _empty(title)
     fig = px.bar(x=data.values, y=data.index.astype(str), orientation="h", title=title,
                  labels={"x": "troops", "y": axis}, text=[f"{v:,.0f}" for v in data.values])
     fig.update_layout(height=max(260, 28 * len(data) + 110), margin=dict(l=10, r=10, t=50, b=10))
@@ -269,15 +286,24 @@ def timeline(events: pd.DataFrame) -> go.Figure:
     dated["troops"] = pd.to_numeric(dated["headcount"], errors="coerce")
     dated["size"] = dated["allocated"].clip(lower=0).add(1).pow(0.5)
     dated["force"] = dated["force"].fillna("unknown")
+    if dated.empty:
+        return _empty("Movements by date")
     fig = px.scatter(dated, x="when", y="allocated", color="force", size="size", size_max=28,
                      hover_name="route", hover_data={"troops": True, "status": True, "size": False, "allocated": False},
                      title="Movements by date", labels={"when": "date", "allocated": "troops (counted once)"})
+    if not dated.empty:
+        # Pad the axis so a single day reads as a date, not as milliseconds around it.
+        low, high = dated["when"].min(), dated["when"].max()
+        pad = max((high - low) * 0.05, pd.Timedelta(days=10))
+        fig.update_xaxes(range=[low - pad, high + pad])
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=50, b=10))
     return fig
 
 
 def largest_moves_figure(events: pd.DataFrame, limit: int = 15) -> tuple[go.Figure, pd.DataFrame]:
     moves = largest_moves(events, limit)
+    if moves.empty:
+        return _empty("Largest moves"), moves
     data = moves.iloc[::-1]
     fig = px.bar(data, x="headcount", y="move", orientation="h", color=data["force"].fillna("unknown"),
                  title="Largest moves", labels={"headcount": "troops", "move": "", "color": "force"},

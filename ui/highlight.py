@@ -37,8 +37,8 @@ MOVE_WORDS = re.compile(
     re.IGNORECASE,
 )
 # Digits with thousands separators (comma, dot, space, no-break and narrow spaces), or number words.
+DIGITS = re.compile(r"\b\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+\b|\b\d+\b")
 NUMBER_WORDS = re.compile(
-    r"\b\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+\b|\b\d+\b|"
     r"\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|a|several|a few|some)\s+)?"
     r"(?:hundred|thousand)s?\b|"
     r"\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs)?\s?(?:millier|milliers|mille|centaines?)\b",
@@ -79,14 +79,17 @@ def highlight_html(text: str, rows: pd.DataFrame) -> str:
     """``text`` as escaped HTML in a scrolling box, with the rows' evidence marked up."""
     labels = [0] * len(text)
     spans = evidence_spans(text, rows)
+    headcounts = {int(h) for h in pd.to_numeric(rows["headcount"], errors="coerce").dropna()} if "headcount" in rows else set()
     for start, end in spans:
         _mark(labels, start, end, EVIDENCE)
         for match in MOVE_WORDS.finditer(text, start, end):
             _mark(labels, match.start(), match.end(), MOVE)
-        for match in NUMBER_WORDS.finditer(text, start, end):
-            # Years are dates, not headcounts.
-            if not re.fullmatch(r"(?:19|20)\d\d", match.group()):
+        # Digits only when they are a row's headcount: dates and other numbers stay plain.
+        for match in DIGITS.finditer(text, start, end):
+            if int(re.sub(r"\D", "", match.group())) in headcounts:
                 _mark(labels, match.start(), match.end(), NUMBER)
+        for match in NUMBER_WORDS.finditer(text, start, end):
+            _mark(labels, match.start(), match.end(), NUMBER)
     for row, (start, end) in zip(rows.itertuples(index=False), _spans_by_row(text, rows)):
         if start is None:
             continue

@@ -76,6 +76,14 @@ def prepare_events(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def with_article_dates(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Storage.events() joined with each article's publication date and title, prepared for display."""
+    info = articles[["id", "published", "title"]].rename(columns={"id": "article_id", "title": "_title"})
+    events = events.drop(columns=["published"], errors="ignore").merge(info, on="article_id", how="left")
+    events["article_title"] = events["article_title"].fillna(events.pop("_title"))
+    return prepare_events(events)
+
+
 def counted_total(frame: pd.DataFrame) -> int:
     """Troops in the table, each figure once."""
     if frame.empty:

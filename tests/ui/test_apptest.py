@@ -1,0 +1,165 @@
+"""Every page of the dashboard run headless with streamlit's AppTest, on a temporary SQLite
+database (TROOPMAP_DB), with the real extractor and the real storage."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from extract import extract_deployments
+from extract.documents import MAX_BYTES
+from extract.pipeline import EXTRACTOR_VERSION
+from storage import Storage
+ROOT = Path(__file__).resolve().parents[2]
+
+PAGES = ["app.py", "pages/1_Map.py", "pages/2_Charts.py", "pages/3_Articles.py"]
+REQUIRED = {("Fort Bragg", "Germany", 2000), ("Fort Bragg", "Poland", 2000), ("Germany", "Romania", 1000)}
+
+
+def run(page: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / page), default_timeout=180).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def triples(frame) -> set[tuple]:
+    return {(r.origin, r.destination, None if pd.isna(r.headcount) else int(r.headcount))
+            for r in frame.itertuples()}
+
+
+@pytest.fixture
+def library(empty_db, seed_text) -> dict:
+    """The seed article read by the real extractor, plus one British movement a person added."""
+    store = Storage(empty_db)
+    result = store.ingest(seed_text, deployments=extract_deployments(seed_text, published="2022-02-02"),
+                          title="Seed article", published="2022-02-02", extractor_version=EXTRACTOR_VERSION)
+    store.add_deployment(result.article_id, {
+        "origin": "United Kingdom", "origin_country": "GB", "origin_lat": 52.4, "origin_lon": -1.5,
+        "destination": "Estonia", "destination_country": "EE", "destination_lat": 58.7, "destination_lon": 25.5,
+        "headcount": 500, "force": "GB", "status": "deployed", "date": "2022-02-10", "evidence": "added by hand"})
+    return {"url": empty_db, "article_id": result.article_id, "store": store}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_an_empty_library(empty_db, page):
+    app = run(page)
+    assert any("empty" in i.value or "No deployments" in i.value for i in app.info)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_stored_deployments(library, page):
+    run(page)
+
+
+def test_first_launch_shows_the_seed_article_as_a_removable_example(fresh_db):
+    app = run("app.py")
+    assert any("Example article" in i.value for i in app.info)
+    store = Storage(fresh_db)
+    articles = store.articles()
+    assert list(articles["is_example"]) == [True]
+    assert REQUIRED <= triples(store.deployments())
+    editor = app.data_editor[0].value
+    assert REQUIRED <= triples(editor)
+
+    app.button(key="remove_example").click().run()
+    assert store.articles().empty
+    assert any("library is empty" in i.value for i in app.info)
+    # A restart (caches cleared) must not bring the removed example back.
+    st.cache_resource.clear()
+    run("app.py")
+    assert store.articles().empty
+
+
+def test_upload_reads_good_files_and_reports_bad_and_oversized_ones(empty_db, seed_text):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    app.file_uploader(key="uploads").set_value([
+        ("seed-fr.txt", seed_text.encode("utf-8"), "text/plain"),
+        ("broken.pdf", b"%PDF-1.4 this is not a PDF at all", "application/pdf"),
+        ("huge.txt", b"a" * (MAX_BYTES + 1), "text/plain"),
+    ]).run()
+    assert not app.exception, [e.value for e in app.exception]
+    errors = " ".join(e.value for e in app.error)
+    assert "broken.pdf" in errors and "huge.txt" in errors and "limit" in errors
+    store = Storage(empty_db)
+    assert list(store.articles()["source"]) == ["seed-fr.txt"]
+    assert REQUIRED <= triples(app.data_editor[0].value)
+    assert REQUIRED <= triples(store.deployments())
+    # A rerun does not read the same upload again.
+    app.run()
+    assert len(store.articles()) == 1 and not app.error
+
+
+def test_pasted_text_is_extracted_with_its_title_and_date(empty_db):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    app.text_area(key="pasted_text").set_value(
+        "The Pentagon said 3,000 soldiers from Fort Hood will deploy to Poland next week.")
+    app.text_input(key="pasted_title").set_value("Pasted wire report")
+    app.date_input(key="pasted_date").set_value(dt.date(2023, 5, 4))
+    next(b for b in app.button if b.label == "Extract deployments").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    article = Storage(empty_db).articles().iloc[0]
+    assert article["title"] == "Pasted wire report" and str(article["published"]).startswith("2023-05-04")
+    editor = app.data_editor[0].value
+    assert ("Poland", 3000) in {(r.destination, r.headcount) for r in editor.itertuples()}
+
+
+def test_pasting_nothing_says_so(empty_db):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    next(b for b in app.button if b.label == "Extract deployments").click().run()
+    assert any("Paste the text" in e.value for e in app.error)
+
+
+def test_map_filters_change_the_arcs_and_totals(library):
+    app = run("pages/1_Map.py")
+    everything = app.dataframe[0].value
+    assert {"GB", "US"} <= set(everything["force"])
+    assert len(app.get("deck_gl_json_chart")) == 1
+
+    app.sidebar.multiselect(key="map-force").set_value(["GB"]).run()
+    only_british = app.dataframe[0].value
+    assert len(only_british) == 1 < len(everything)
+    assert only_british.iloc[0]["destination"] == "Estonia"
+    assert app.metric[1].value == "500"
+
+    app.sidebar.multiselect(key="map-force").set_value([]).run()
+    app.sidebar.multiselect(key="map-country").set_value(["RO"]).run()
+    assert set(app.dataframe[0].value["destination"]) == {"Romania"}
+
+
+def test_charts_count_a_shared_figure_once_and_follow_the_filters(library):
+    app = run("pages/2_Charts.py")
+    assert len(app.get("plotly_chart")) == 6
+    store = library["store"]
+    us_rows = store.deployments()
+    us_rows = us_rows[(us_rows["force"] == "US") & us_rows["counted"]]
+    expected_us = int(us_rows["headcount"].fillna(0).sum())
+    total = int(app.metric[0].value.replace(",", ""))
+    assert total == expected_us + 500
+
+    app.sidebar.multiselect(key="charts-force").set_value(["GB"]).run()
+    assert app.metric[0].value == "500"
+
+
+def test_articles_page_reruns_extraction_keeping_edits_and_deletes_after_confirmation(library):
+    store, article_id = library["store"], library["article_id"]
+    romania = store.deployments().query("destination == 'Romania'").iloc[0]
+    store.update_deployment(int(romania["id"]), {"headcount": 1200})
+
+    app = run("pages/3_Articles.py")
+    assert app.dataframe[0].value.iloc[0]["n_deployments"] == len(store.deployments())
+    app.button(key="articles-rerun").click().run()
+    assert not app.exception
+    rows = store.deployments()
+    assert 1200 in set(rows.query("destination == 'Romania'")["headcount"])   # the person's fix survives
+    assert "Estonia" in set(rows["destination"])                              # so does the added row
+
+    app.button(key="articles-delete").click().run()
+    assert any("cannot be undone" in w.value for w in app.warning)
+    assert store.article(article_id) is not None                               # not before confirming
+    app.button(key="articles-delete-confirm").click().run()
+    assert store.article(article_id) is None
+    assert any("empty" in i.value for i in app.info)

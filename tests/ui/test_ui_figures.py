@@ -1,0 +1,103 @@
+"""The figures, totals, exports and highlighting the pages show, from hand-made tables."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from ui.export import to_csv, to_geojson
+from ui.figures import all_charts, build_map, sankey, troops_by_country
+from ui.filtering import Filters, apply_filters
+from ui.highlight import highlight_html
+from ui.tables import counted_total, largest_moves, prepare_events
+
+BRAGG = dict(origin="Fort Bragg", origin_country="US", origin_lat=35.14, origin_lon=-79.0)
+GERMANY = dict(origin="Germany", origin_country="DE", origin_lat=51.17, origin_lon=10.45)
+
+
+def seed_like() -> pd.DataFrame:
+    """The seed article's three moves: 2,000 shared by Germany and Poland, 1,000 to Romania."""
+    rows = [
+        {**BRAGG, "destination": "Germany", "destination_country": "DE", "destination_lat": 51.17,
+         "destination_lon": 10.45, "headcount": 2000, "headcount_shared": True, "headcount_group": "g1",
+         "counted": True},
+        {**BRAGG, "destination": "Poland", "destination_country": "PL", "destination_lat": 52.07,
+         "destination_lon": 19.48, "headcount": 2000, "headcount_shared": True, "headcount_group": "g1",
+         "counted": False},
+        {**GERMANY, "destination": "Romania", "destination_country": "RO", "destination_lat": 45.94,
+         "destination_lon": 24.97, "headcount": 1000, "headcount_shared": False, "counted": True},
+    ]
+    frame = pd.DataFrame(rows)
+    frame["force"], frame["status"], frame["article_id"], frame["article_title"] = "US", "announced", 1, "Seed"
+    frame["published"] = "2022-02-02"
+    frame["evidence"] = "2 000 autres seront envoyés de Fort Bragg <b>vers</b> l’Allemagne"
+    return frame
+
+
+def test_a_shared_figure_is_counted_once_and_split_evenly_between_its_places():
+    events = prepare_events(seed_like())
+    assert counted_total(events) == 3000
+    assert list(events["allocated"]) == [1000, 1000, 1000]
+    assert troops_by_country(events).to_dict() == {"DE": 1000, "PL": 1000, "RO": 1000}
+    moves = largest_moves(events)
+    assert list(moves["headcount"]) == [2000, 1000]
+    assert moves.iloc[0]["move"] == "Fort Bragg → Germany / Poland"
+
+
+def test_the_sankey_carries_each_troop_once():
+    figure = sankey(prepare_events(seed_like()))
+    assert sum(figure.data[0].link.value) == 3000
+
+
+def test_the_map_draws_arcs_without_any_basemap():
+    deck = build_map(seed_like(), countries={"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"ISO_A2": "PL", "name": "Poland"},
+         "geometry": {"type": "Point", "coordinates": [19.4, 52.0]}}]})
+    spec = json.loads(deck.to_json())
+    # pydeck's sentinel tells Streamlit to add no Carto style; no URL anywhere in the map.
+    assert spec.get("mapStyle") == "__MAP_STYLE__" and "mapProvider" not in spec
+    assert "http" not in deck.to_json()
+    arcs = next(layer for layer in spec["layers"] if layer["id"] == "arcs")
+    assert len(arcs["data"]) == 3 and arcs["widthUnits"] == "pixels"
+    poland = next(layer for layer in spec["layers"] if layer["id"] == "countries")["data"]["features"][0]
+    assert poland["properties"]["tip_1"] == "Troops received: 1,000"
+
+
+def test_every_chart_builds_from_an_empty_table_too():
+    for frame in (seed_like(), seed_like().iloc[0:0]):
+        charts = all_charts(frame)
+        assert set(charts) == {"destination", "origin", "force", "sankey", "timeline", "largest"}
+
+
+def test_filters_select_rows_by_force_status_country_and_date():
+    events = prepare_events(seed_like())
+    events.loc[2, ["force", "date"]] = ["DE", "2022-03-15"]
+    events = prepare_events(events)
+    assert len(apply_filters(events, Filters(forces=["DE"]))) == 1
+    assert len(apply_filters(events, Filters(countries=["PL"]))) == 1
+    assert len(apply_filters(events, Filters(statuses=["arrived"]))) == 0
+    march = Filters(date_from=pd.Timestamp("2022-03-01").date(), date_to=pd.Timestamp("2022-03-31").date())
+    assert list(apply_filters(events, march)["destination"]) == ["Romania"]
+
+
+def test_geojson_export_has_one_linestring_per_arc_with_every_field():
+    collection = json.loads(to_geojson(prepare_events(seed_like())))
+    first = collection["features"][0]
+    assert first["geometry"] == {"type": "LineString", "coordinates": [[-79.0, 35.14], [10.45, 51.17]]}
+    assert first["properties"]["headcount"] == 2000 and first["properties"]["destination"] == "Germany"
+    assert "allocated" not in first["properties"]
+    csv = pd.read_csv(pd.io.common.BytesIO(to_csv(seed_like())))
+    assert list(csv["headcount"]) == [2000, 2000, 1000]
+
+
+def test_highlighting_escapes_the_article_and_marks_what_was_read():
+    text = "Intro <script>alert(1)</script>. 2 000 autres seront envoyés de Fort Bragg vers la Pologne le 2 mars."
+    start = text.index("2 000")
+    rows = pd.DataFrame([{"start": start, "end": len(text), "evidence": "", "headcount": 2000,
+                          "origin_text": "Fort Bragg", "destination_text": "Pologne"}])
+    page = highlight_html(text, rows)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert '<mark class="tm-number">2 000</mark>' in page
+    assert '<mark class="tm-place">Fort Bragg</mark>' in page and '<mark class="tm-place">Pologne</mark>' in page
+    assert '<mark class="tm-move">envoyés</mark>' in page
+    assert '<mark class="tm-number">2</mark> mars' not in page   # a date is not a headcount

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections import Counter
 
 from extract.geo.data import Candidate, Place, main_cities, small_towns, tables
 from extract.geo.normalize import normalize
@@ -190,17 +191,18 @@ LOCAL_CHARS = 250
 MAX_CONTEXT_BONUS = 3.0
 
 
-def evidence(place: Place, mentions) -> tuple[int, int, int, int]:
+def evidence(place: Place, mentions: dict[Place, int]) -> tuple[int, int, int, int]:
     """How many mentions lie in the candidate's country (or are it), near it, in its groups."""
     if place.kind == "country":
-        inside = sum(1 for p in mentions if p.country == place.country and p.kind != "country")
-        named = sum(1 for p in mentions if p == place)
-        grouped = sum(1 for p in mentions if place.country in p.members)
+        inside = sum(n for p, n in mentions.items() if p.country == place.country and p.kind != "country")
+        named = mentions.get(place, 0)
+        grouped = sum(n for p, n in mentions.items() if place.country in p.members)
         return inside, named, grouped, 0
-    same_country = sum(1 for p in mentions if p.kind == "country" and p.country == place.country)
-    near = sum(1 for p in mentions if p.kind != "country" and not p.members and p.name != place.name
-               and p.country and km(p, place) < NEAR_KM)
-    grouped = sum(1 for p in mentions if p.kind == "country" and p.country in place.members)
+    same_country = sum(n for p, n in mentions.items() if p.kind == "country" and p.country == place.country)
+    near = sum(n for p, n in mentions.items()
+               if p.kind != "country" and not p.members and p.name != place.name and p.country
+               and abs(p.lat - place.lat) < NEAR_KM / 111 and km(p, place) < NEAR_KM)
+    grouped = sum(n for p, n in mentions.items() if p.kind == "country" and p.country in place.members)
     return same_country, near, grouped, 0
 
 
@@ -221,7 +223,7 @@ def score(candidate: Candidate, mentions, local, military: bool, lang: str | Non
     total = candidate.prior + min(bonus, MAX_CONTEXT_BONUS)
     if candidate.admin1 and place.country == "US":
         state = tables().states_by_code.get(candidate.admin1)
-        if state and any(p == state for p in mentions):
+        if state and state in mentions:
             total += 3.0
     if place.kind == "base" and military:
         total += 1.5
@@ -241,12 +243,12 @@ def choose(candidates: list[Candidate], key: str, context: str | None, lang: str
         return None
     if len({c.place for c in candidates}) == 1:
         return candidates[0].place
-    mentions, local, military = [], [], False
+    mentions, local, military = Counter(), Counter(), False
     if context:
         profile = [(k, p, at) for k, p, at in context_profile(context) if k != key]
         spots = occurrences(name or key, context)
-        mentions = [p for _, p, _ in profile]
-        local = [p for _, p, at in profile if any(abs(at - spot) < LOCAL_CHARS for spot in spots)]
+        mentions = Counter(p for _, p, _ in profile)
+        local = Counter(p for _, p, at in profile if any(abs(at - spot) < LOCAL_CHARS for spot in spots))
         military = is_military(context)
     ranked = sorted(candidates, key=lambda c: -score(c, mentions, local, military, lang))
     return ranked[0].place

@@ -23,8 +23,9 @@ import functools
 import math
 import re
 from collections import Counter
+from dataclasses import replace
 
-from extract.geo.data import Candidate, Place, main_cities, small_towns, tables
+from extract.geo.data import ALTERNATE_NAME_PENALTY, Candidate, Place, main_cities, small_towns, tables
 from extract.geo.normalize import normalize
 
 LEADING_WORDS = frozenset("the in to from at into near of on la le les l d de du des en au aux a "
@@ -131,11 +132,34 @@ def key_variants(key: str):
         yield " ".join(words)
 
 
+# French transcriptions of Slavic and Arabic names: "Koursk", "Marioupol", "Abou Dhabi", "Tchernihiv".
+FRENCH_SPELLINGS = ((r"ou", "u"), (r"tch", "ch"), (r"dj", "j"), (r"ie", "e"))
+
+
+def french_respellings(key: str):
+    seen = {key}
+    for pattern, english in FRENCH_SPELLINGS:
+        variant = re.sub(pattern, english, key)
+        if variant not in seen:
+            seen.add(variant)
+            yield variant
+    combined = key
+    for pattern, english in FRENCH_SPELLINGS:
+        combined = re.sub(pattern, english, combined)
+    if combined not in seen:
+        yield combined
+
+
 def lookup(key: str, small: bool = True) -> tuple[str, list[Candidate]]:
     for variant in key_variants(key):
         found = candidates_for(variant, small=False)
         if found:
             return variant, found
+    for variant in key_variants(key):
+        for respelled in french_respellings(variant):
+            found = candidates_for(respelled, small=False)
+            if found:
+                return respelled, found
     if small:
         for variant in key_variants(key):
             found = list(small_towns().candidates(variant))
@@ -237,12 +261,22 @@ def occurrences(name: str, context: str) -> list[int]:
     return [m.start() for m in re.finditer(pattern, context, re.IGNORECASE)][:20]
 
 
+def forgive_exonyms(candidates: list[Candidate]) -> list[Candidate]:
+    """An alternate name is an exonym, not a forgotten old name, when no town bearing it as its
+    own name is larger: "Odessa" is Odesa before Odessa, Texas; "Libreville" stays the capital
+    of Gabon, not Charleville-Mézières, which was once called so."""
+    primary = max((c.prior for c in candidates if c.source == "city" and not c.alternate), default=-1.0)
+    return [replace(c, prior=c.prior + ALTERNATE_NAME_PENALTY)
+            if c.alternate and c.prior + ALTERNATE_NAME_PENALTY > primary else c for c in candidates]
+
+
 def choose(candidates: list[Candidate], key: str, context: str | None, lang: str | None,
            name: str | None = None) -> Place | None:
     if not candidates:
         return None
     if len({c.place for c in candidates}) == 1:
         return candidates[0].place
+    candidates = forgive_exonyms(candidates)
     mentions, local, military = Counter(), Counter(), False
     if context:
         profile = [(k, p, at) for k, p, at in context_profile(context) if k != key]

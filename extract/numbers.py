@@ -305,6 +305,7 @@ class _Noun:
     strength: bool = False
     blocked: bool = False
     comparative: bool = False
+    casualty: Optional[str] = None  # a casualty word met before the noun
 
 
 def _low(token: Token) -> str:
@@ -467,6 +468,15 @@ def _read_noun(doc: Doc, i: int, limit: int, rules: _Rules, core: _Core) -> _Nou
             # A compound adjective: "30,000-troop increase" counts troops, "25-bed", "25-km" do not.
             if _is_personnel(nxt, rules) or nlow in rules.personnel_nouns:
                 return _found(doc, noun, j + 1, j + 2, "personnel", rules, limit)
+            if nlow in rules.strength_compounds:
+                # "a 300-man company", "a 1,000-member contingent": a strength.
+                noun.strength = True
+                k = j + 2
+                while k < limit and doc[k].pos_ in _NOMINAL | {"ADJ"}:
+                    if doc[k].pos_ in _NOMINAL:
+                        noun.token, noun.text = k, doc[k].text
+                    k += 1
+                return noun
             noun.kind, noun.token = "other", j + 1
             return noun
         if low in rules.partitive_words and nxt is not None:
@@ -489,6 +499,11 @@ def _read_noun(doc: Doc, i: int, limit: int, rules: _Rules, core: _Core) -> _Nou
             continue
         if low in rules.blocking_modifiers:
             noun.blocked = True
+        if low in rules.casualty_words and token.pos_ in ("ADJ", "VERB") and nxt is not None and nxt.pos_ in _NOMINAL | {"ADJ"}:
+            noun.casualty = token.text      # "30 wounded soldiers"
+            skipped += 1
+            j += 1
+            continue
         if token.pos_ == "ADJ" or (token.pos_ == "PROPN" and not _is_demonym(token, rules)) or low in rules.blocking_modifiers:
             # A modifier that turns out to end the phrase is its head ("1 500 étrangers,").
             last_nominal = j
@@ -534,7 +549,7 @@ def _found(doc: Doc, noun: _Noun, start: int, end: int, kind: str, rules: _Rules
     noun.kind, noun.token, noun.text = kind, start, doc[start:end].text
     noun.pronoun = False
     head = doc[start]
-    casualty = _casualty_word(head, rules)
+    casualty = noun.casualty or _casualty_word(head, rules)
     if casualty is not None and kind != "casualty":
         noun.kind, noun.text = "casualty" if kind == "weak" else kind, casualty
     # "7 000 militaires américains supplémentaires", "deux cents policiers kényans de plus"
@@ -707,7 +722,9 @@ def find_headcounts(doc: Doc, lang: str) -> list[Headcount]:
         if n + 1 < len(cores) and cores[n + 1].start == core.end + 1 and core.value is not None:
             link, other = _low(doc[core.end]), cores[n + 1]
             opener_ok = prefix.opener in rules.range_openers or link not in rules.range_links_needing_opener
-            if (link in rules.range_links and opener_ok and prefix.opener not in rules.change_openers
+            change = prefix.opener in rules.change_openers and any(
+                t.lemma_.lower() in rules.change_lemmas for t in doc[sent.start: core.start])
+            if (link in rules.range_links and opener_ok and not change
                     and other.value is not None and other.value > core.value):
                 core = _Core(core.start, other.end, core.value, False, core.label, high=other.value)
                 skip_next = True
@@ -722,7 +739,10 @@ def find_headcounts(doc: Doc, lang: str) -> list[Headcount]:
             after += 1
         noun = _read_noun(doc, after, sent.end, rules, core)
         decision = _accept(doc, core, prefix, noun, rules, context, sent_index, last_kind.get(sent_index))
-        last_kind[sent_index] = noun.kind
+        if decision or noun.kind != "none":
+            # A rejected bare figure keeps the thread: "19 000 tentatives, contre 16 000,
+            # dont 4 000 en juillet" stays about attempts.
+            last_kind[sent_index] = noun.kind
         if not decision:
             continue
         headcounts.append(_headcount(doc, text, core, prefix, noun, post_qualifier, end_char, rules))

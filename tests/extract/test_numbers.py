@@ -135,6 +135,23 @@ def test_a_range_gives_its_low_end_and_keeps_the_high_end(nlp, lang, text, value
 def test_a_change_from_one_figure_to_another_is_not_a_range(nlp):
     found = headcounts(nlp, "en", "The number of soldiers in the zone was brought down from 8,350 to 4,500.")
     assert [(h.value, h.high) for h in found] == [(8350, None), (4500, None)]
+    found = headcounts(nlp, "fr", "L'effectif est passé de 900 à 1 100 hommes.")
+    assert [(h.value, h.high) for h in found] == [(900, None), (1100, None)]
+
+
+def test_de_x_a_y_without_a_verb_of_change_is_a_range(nlp):
+    found = only(nlp, "fr", "La Pologne enverra de 3 000 à 4 000 soldats à la frontière.")
+    assert (found.value, found.high, found.qualifier) == (3000, 4000, "range")
+
+
+@pytest.mark.parametrize("text, qualifier, phrase", [
+    ("About 3,000-plus troops crossed the border.", "at least", "About 3,000-plus"),
+    ("Some 2,000-odd Marines landed.", "approximate", "Some 2,000-odd"),
+    ("The thousand or so new troops will arrive in spring.", "approximate", "thousand or so"),
+])
+def test_a_qualifier_after_the_number_is_read_too(nlp, text, qualifier, phrase):
+    found = only(nlp, "en", text)
+    assert (found.qualifier, found.text) == (qualifier, phrase)
 
 
 @pytest.mark.parametrize("lang, text, noun", [
@@ -218,6 +235,7 @@ def test_a_bare_number_outside_a_troop_context_is_not_a_headcount(nlp, lang, tex
     ("en", "A thousand-strong Stryker squadron has moved to Romania.", 1000, "squadron"),
     ("en", "The battlegroup should end up well over 1,000 strong.", 1000, None),
     ("en", "The Defense Department named the first forces in the 30,000-troop increase.", 30000, "troop"),
+    ("en", "A 300-man company arrived in Vilnius.", 300, "company"),
 ])
 def test_a_strength_counts_personnel_whatever_the_noun(nlp, lang, text, value, noun):
     found = only(nlp, lang, text)
@@ -273,6 +291,7 @@ def test_civilians_and_a_figure_listed_after_civilians_are_not_headcounts(nlp):
 @pytest.mark.parametrize("lang, text, value, noun", [
     ("en", "Twenty Indian soldiers were killed in the clash.", 20, "killed"),
     ("en", "The patrol came under fire and 30 troops were wounded.", 30, "wounded"),
+    ("en", "The hospital received 40 wounded soldiers.", 40, "wounded"),
     ("fr", "Deux militaires du 8e RPIMa ont été tués à Bangui.", 2, "tués"),
     ("fr", "Cinquante-neuf militaires français ont perdu la vie au Sahel.", 59, "perdu"),
 ])

@@ -27,6 +27,8 @@ __all__ = ["Place", "resolve", "demonym", "surface_forms", "country", "country_p
 _KEEPING_SUFFIXES = frozenset("based led born backed made trained flagged owned run bound built operated "
                               "registered".split())
 _CHANGING_PREFIXES = frozenset("pro anti ex".split())
+# Short acronyms a matcher may look for whatever their case: none of them is a word in English or French.
+_WELL_KNOWN_ACRONYMS = frozenset("US UK USA UAE DRC RDC ROK".split())
 
 
 def resolve(name: str, context: str | None = None, lang: str | None = None) -> Place | None:
@@ -55,12 +57,19 @@ def demonym(word: str, lang: str | None = None) -> str | None:
 
 
 def surface_forms(kinds=("country", "region", "state", "base"), lang: str | None = None) -> list[tuple[str, str]]:
-    """Every (surface form, kind) known for those kinds, for a spaCy PhraseMatcher."""
+    """Every (surface form, kind) known for those kinds, for a spaCy PhraseMatcher.
+
+    Acronyms of three letters or fewer that are also words ("CAR", "LAC", "EAU") are left
+    out; ``resolve`` still knows them. Forms keep their case: country and city names are
+    capitalised, so a matcher that ignores case should check that the text is too
+    ("turkey", "chad"); French region names are often lower-case ("pays baltes")."""
     seen: set[tuple[str, str]] = set()
     forms = []
     for form, kind, form_lang in tables().surface:
         if kind not in kinds or (lang and form_lang and form_lang != lang) or len(form) < 2:
             continue
+        if form.isalpha() and form.isupper() and len(form) <= 3 and form not in _WELL_KNOWN_ACRONYMS:
+            continue  # "CAR", "LAC", "EAU" are also "car", "lac", "eau" to a case-blind matcher
         if (form, kind) not in seen:
             seen.add((form, kind))
             forms.append((form, kind))

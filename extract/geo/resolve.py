@@ -239,7 +239,8 @@ def score(candidate: Candidate, mentions, local, military: bool, lang: str | Non
         if place.kind == "country":
             bonus += weight * (2 * min(first, 2) + min(second, 1) + min(grouped, 2))
         elif place.kind == "state":
-            bonus += weight * (0.5 * min(first, 1) + 2 * min(second, 2) + min(grouped, 1))
+            # A US article names the United States everywhere: only places near a state count.
+            bonus += weight * (2 * min(second, 2) + min(grouped, 1))
         else:
             bonus += weight * (min(first, 2) + 1.5 * min(second, 2) + min(grouped, 2))
     # Places around a name break ties; they do not turn a capital of 700,000 into a town of

@@ -23,6 +23,9 @@ from extract.rules import load_rules
 ORIGIN, DESTINATION, LOCATION, HOME, NEAR = "origin", "destination", "location", "home", "near"
 
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
+DISTANCE_UNITS = {"km", "kilometres", "kilometers", "kilomètres", "miles", "mi", "metres", "mètres"}
+MAX_HEAD_STEPS = 4  # how far up the parse a place may sit from the movement word or the troops
+
 # Words that continue a list of places: "to Poland and Germany", "en Pologne, en Allemagne et en Roumanie".
 LIST_WORDS = {"and", "or", "et", "ou", "as", "well", "then", "puis", "en", "au", "aux", "à", "to", "in", "the"}
 MAX_CUE_DISTANCE = 7  # tokens between a preposition and the place name it governs
@@ -99,9 +102,16 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
         if low in rules["destination_preps"]:
             return DESTINATION, low
         if low in rules["origin_preps"] and not (tok.pos_ == "DET" and low == "des"):
-            before = doc[i - 1].lower_ if i > 0 else ""
-            if before in rules["home_words"] or doc[i - 1].lemma_.lower() in rules["home_words"] if i > 0 else False:
-                return HOME, f"{before} {low}"
+            before = doc[i - 1] if i > 0 else None
+            if before is not None and before.lemma_.lower() in rules["region_nouns"]:
+                # "les voïvodies de Podlachie", "la base de Fort Bragg": the noun's own cue decides.
+                i -= 1
+                steps += 1
+                continue
+            if before is not None and (before.lower_ in rules["near_preps"] or before.lower_ in DISTANCE_UNITS):
+                return NEAR, f"{before.lower_} {low}"  # "au sud de Mossoul", "60 miles from the border"
+            if before is not None and (before.lower_ in rules["home_words"] or before.lemma_.lower() in rules["home_words"]):
+                return HOME, f"{before.lower_} {low}"
             return ORIGIN, low
         if low in rules["location_preps"]:
             before = doc[i - 1] if i > 0 else None
@@ -126,6 +136,21 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
         i -= 1
         steps += 1
     return None, None
+
+
+def _attached_to_movement(span: Span, rules: dict) -> bool:
+    """Does the place hang (in the parse) from a movement word, the troops or their number?"""
+    token = span.root
+    for _ in range(MAX_HEAD_STEPS):
+        head = token.head
+        if head is token:
+            return False
+        lemma = head.lemma_.lower()
+        if (lemma in rules["triggers"] or head.lower_ in rules["triggers"] or head.like_num
+                or head.lower_ in rules["personnel_words"] or lemma in rules["personnel_words"]):
+            return True
+        token = head
+    return False
 
 
 def _absorb_qualifiers(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMention]:
@@ -164,6 +189,8 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
         if place is None:
             continue
         cue, cue_word = _cue(span, rules)
+        if cue == ORIGIN and cue_word in rules["ambiguous_origin_preps"] and not _attached_to_movement(span, rules):
+            cue, cue_word = None, None  # "les estimations de Séoul": not where troops come from
         if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s", "'", "’"):
             cue, cue_word = None, None  # "Russia's doorstep", "Romania's coast": a modifier, not the place
         mentions.append(PlaceMention(

@@ -122,7 +122,7 @@ _MATCH_COLUMNS = [getattr(DeploymentRow, name) for name in (
 
 
 @lru_cache(maxsize=None)
-def _candidate_statement(force_known: bool, by_country: bool, dated: bool):
+def _candidate_statement(force_known: bool, by_country: bool, dated: bool, has_headcount: bool):
     row = DeploymentRow
     conditions = [row.event_id.is_not(None), row.deleted.is_(False), row.article_id != bindparam("article"),
                   row.force == bindparam("force") if force_known else row.force.is_(None)]
@@ -131,6 +131,8 @@ def _candidate_statement(force_known: bool, by_country: bool, dated: bool):
     if dated:
         conditions.append(or_(row.event_date.is_(None),
                               and_(row.event_date >= bindparam("after"), row.event_date < bindparam("before"))))
+    if has_headcount:
+        conditions.append(or_(row.headcount.is_(None), row.headcount.between(bindparam("fewest"), bindparam("most"))))
     return select(*_MATCH_COLUMNS).where(*conditions)
 
 
@@ -145,7 +147,11 @@ def _candidates(session: Session, row: DeploymentRow):
     if day is not None:
         window = timedelta(days=DATE_WINDOW_DAYS)
         params.update(after=(day - window).isoformat(), before=(day + window + timedelta(days=1)).isoformat())
-    statement = _candidate_statement(row.force is not None, by_country, day is not None)
+    if row.headcount is not None:
+        # Loose integer bounds of the 15 % rule; same_movement applies it exactly.
+        params.update(fewest=math.floor(row.headcount * (1 - HEADCOUNT_TOLERANCE)),
+                      most=math.ceil(row.headcount / (1 - HEADCOUNT_TOLERANCE)))
+    statement = _candidate_statement(row.force is not None, by_country, day is not None, row.headcount is not None)
     return session.execute(statement, params)
 
 

@@ -225,6 +225,13 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     assert path.read_text().startswith("these are my notes")
 
 
+def test_a_server_that_cannot_be_reached_or_a_bad_url_gives_a_clear_message():
+    with pytest.raises(StorageError, match="cannot open the database postgresql"):
+        Storage("postgresql+psycopg://troopmap@127.0.0.1:9/library?connect_timeout=3")
+    with pytest.raises(StorageError, match="not a database URL"):
+        Storage("my library.db")
+
+
 def test_troopmap_db_chooses_the_database_and_sqlite_runs_in_wal_mode(tmp_path, monkeypatch):
     path = tmp_path / "library" / "mine.db"
     monkeypatch.setenv("TROOPMAP_DB", f"sqlite:///{path}")

@@ -156,7 +156,6 @@ def _matcher(lang: str, vocab) -> Matcher:
         for second in ({**group, "SPACY": True}, group):
             sep2 = [] if "SPACY" in second else [narrow_space]
             grouped.append([first, *sep, second, *sep2, group])
-    # Only groups whose spaces really are single spaces count: checked in _candidates.
     matcher.add("DIGITS", [[digits], [{"TEXT": {"REGEX": r"^\d+(?:[.,]\d+)?[kK]$"}}], *grouped])
     multipliers = sorted(rules.data["multipliers"])
     matcher.add("DIGITS", [[digits, {"LOWER": {"IN": multipliers}}]])
@@ -228,7 +227,7 @@ def _parse(text: str, lang: str) -> tuple[Optional[int], bool]:
         return None, True
     multipliers = rules.data["multipliers"]
     quantities = rules.data["quantity_nouns"]
-    words = text.replace("’", "'").replace("d'", "de ").split()
+    words = text.replace("d'", "de ").split()
     if text[:1].isdigit():
         value = _read_digits(text, multipliers)
         if value is None and len(words) == 2 and words[1].rstrip("s") in quantities:

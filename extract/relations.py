@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from extract import geo
 from extract.numbers import Headcount
-from extract.places import DESTINATION, HOME, LOCATION, ORIGIN, PlaceMention
+from extract.places import DESTINATION, HOME, LOCATION, NEAR, ORIGIN, PlaceMention
 from extract.rules import load_rules
 from extract.schema import Deployment
 
@@ -60,6 +60,8 @@ class ArticleMemory:
     home_origin: Optional[PlaceMention] = None     # last base or city troops were said to come from
     last_place: Optional[PlaceMention] = None      # last destination or location named
     last_force: Optional[str] = None
+    last_origins: list = field(default_factory=list)       # origins of the previous segment
+    last_destinations: list = field(default_factory=list)
     forces: dict = field(default_factory=dict)     # force -> weight, for the article's main actor
 
 
@@ -129,45 +131,32 @@ def _segments(sent: Span, counts: list[Headcount], rules: dict) -> list[_Segment
 # ---------------------------------------------------------------- one segment
 
 def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, dates) -> list[Deployment]:
-    tokens = doc[segment.start:segment.end]
+    tokens = _clause(doc, segment, rules)
     count = segment.headcount
-    mentions = [p for p in sent_places if segment.start <= p.token_start < segment.end]
-    triggers = [t for t in sent_triggers if segment.start <= t.i < segment.end]
-    lowers = [t.lower_ for t in tokens]
+    mentions = [p for p in sent_places if tokens.start <= p.token_start < tokens.end]
+    triggers = [t for t in sent_triggers if tokens.start <= t.i < tokens.end]
 
-    if count is not None and count.noun and count.noun.lower() in rules["casualty_words"]:
+    if _is_casualty(tokens, count, rules):
         return []
-    if any(w in rules["casualty_words"] for w in lowers):
+    strong = [m for m in mentions if m.cue == DESTINATION]
+    if not triggers and not strong:
         return []
-
-    destinations = [m for m in mentions if m.cue == DESTINATION]
-    if not triggers and not destinations:
-        return []
-    if not triggers:
-        triggers = sent_triggers
+    triggers = triggers or sent_triggers
     if _negated(triggers, tokens, rules):
         return []
-
     status = _status(triggers, tokens, rules, count)
-    if not destinations:
-        # A plain location ("en Roumanie", "in Kuwait") is a destination only after the movement
-        # word or the figure: "Crise en Ukraine : ... 3 000 soldats en Europe de l'Est".
-        first = min([t.i for t in triggers] + ([count.token_start] if count else []))
-        destinations = [m for m in mentions if m.cue == LOCATION and m.token_start > first
-                        and _is_movement(triggers, rules)]
-        if destinations and _is_garrison(tokens, count, rules):
-            return []
-    if not destinations:
-        destinations = _anaphoric_destination(tokens, memory, lang)
+
+    destinations = strong or _plain_destinations(mentions, triggers, count, rules)
+    if not strong and destinations and _is_garrison(tokens, count, rules):
+        return []
+    destinations = destinations or _anaphoric_destination(tokens, memory, lang, rules)
     if not destinations:
         return []
-    if count is None and not _names_troops(tokens, triggers, rules):
-        return []
-    if status == "alert" and not any(m.cue == DESTINATION for m in destinations):
+    if status == "alert" and not strong:
         return []
 
     origins = [m for m in mentions if m.cue in (ORIGIN, HOME) and m not in destinations]
-    if count is None and not (origins and any(m.cue == DESTINATION for m in destinations)):
+    if count is None and not (origins and strong and _names_troops(tokens, triggers, rules)):
         # Without a figure, only a fully stated move ("the brigade from Fort Riley ... to Baghdad")
         # is worth a row: vaguer sentences were mostly commentary when measured on the dev set.
         return []
@@ -175,67 +164,133 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         # "left Gao", "quitté le Niger": a withdrawal's plain location is where troops leave from.
         left = [m for m in mentions if m.cue == LOCATION and m not in destinations and m.place.kind != "region"]
         origins = origins or left
-    inherited = False
-    if not origins and memory.home_origin is not None and (count is None or count.anaphoric or True):
-        origins = [memory.home_origin]
-        inherited = True
+    # A place inside the destination country is where the news was reported from, not an origin.
+    origins = [o for o in origins if not any(
+        d.place.kind == "country" and o.place.country == d.place.country for d in destinations)]
 
-    force = _force(tokens, count, mentions, origins, rules, lang, memory)
-    if inherited and force and origins[0].place.country != force:
-        origins, inherited = [], False  # a home base belongs to the force's own country
-    if not origins and force:
-        # Troops whose origin the text leaves out come from their own country: an arc needs a
-        # start, and the row says so (origin_text stays empty, confidence is lower).
-        home = geo.country(force)
-        if home is not None and all(d.place.country != force for d in destinations):
-            origins = [PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="",
-                                    place=home, cue=None, cue_word=None)]
-            inherited = True
+    force = _force(tokens, count, mentions, rules, lang, memory)
+    origins, inferred = _fill_origins(origins, destinations, count, force, memory)
+    memory.last_force = force or memory.last_force
+    legs = _legs(doc, origins, destinations)
+    memory.last_origins = origins
+    memory.last_destinations = destinations
 
-    destinations = _distinct(destinations)
-    origins = _distinct(origins)
-    shared = count is not None and count.value is not None and (len(destinations) > 1 or len(origins) > 1)
+    shared = count is not None and count.value is not None and (
+        len(destinations) > 1 or len(origins) > 1) and not _is_chain(doc, destinations)
     sent = segment.sent
-    evidence = sent.text.strip()
     unit = _unit(tokens.text, lang)
     date = _nearest_date(dates, tokens.start_char, tokens.end_char, sent)
-    group = f"c{count.start}" if count is not None else None
-
     rows = []
-    for origin in origins or [None]:
-        for destination in destinations:
-            if origin is not None and origin.place == destination.place:
-                continue
-            rows.append(Deployment(
-                origin=origin.place.name if origin else None,
-                origin_country=origin.place.country if origin else None,
-                origin_lat=origin.place.lat if origin else None,
-                origin_lon=origin.place.lon if origin else None,
-                origin_kind=origin.place.kind if origin else None,
-                origin_text=origin.text if origin and origin.text and not inherited else None,
-                destination=destination.place.name,
-                destination_country=destination.place.country,
-                destination_lat=destination.place.lat,
-                destination_lon=destination.place.lon,
-                destination_kind=destination.place.kind,
-                destination_text=destination.text,
-                headcount=count.value if count else None,
-                headcount_qualifier=count.qualifier if count else None,
-                headcount_shared=shared,
-                headcount_group=group,
-                status=status,
-                force=force,
-                unit=unit,
-                date=date,
-                evidence=evidence,
-                start=sent.start_char,
-                end=sent.end_char,
-                lang=lang,
-                confidence=_confidence(count, destination, origin, inherited, triggers),
-            ))
-    if force:
-        memory.last_force = force
+    for origin, destination in legs:
+        rows.append(Deployment(
+            origin=origin.place.name if origin else None,
+            origin_country=origin.place.country if origin else None,
+            origin_lat=origin.place.lat if origin else None,
+            origin_lon=origin.place.lon if origin else None,
+            origin_kind=origin.place.kind if origin else None,
+            origin_text=origin.text if origin is not None and origin not in inferred else None,
+            destination=destination.place.name,
+            destination_country=destination.place.country,
+            destination_lat=destination.place.lat,
+            destination_lon=destination.place.lon,
+            destination_kind=destination.place.kind,
+            destination_text=destination.text if destination.token_start >= tokens.start else None,
+            headcount=count.value if count else None,
+            headcount_qualifier=count.qualifier if count else None,
+            headcount_shared=shared,
+            headcount_group=f"c{count.start}" if count is not None else None,
+            status=status,
+            force=force,
+            unit=unit,
+            date=date,
+            evidence=sent.text.strip(),
+            start=sent.start_char,
+            end=sent.end_char,
+            lang=lang,
+            confidence=_confidence(count, destination, origin, origin in inferred, triggers),
+        ))
     return rows
+
+
+def _clause(doc, segment, rules) -> Span:
+    """The part of a segment around its figure, cut at ';': "...arrived in Vilnius; the bases are at Rukla"."""
+    start, end = segment.start, segment.end
+    anchor = segment.headcount.token_start if segment.headcount else None
+    for i in range(segment.start, segment.end):
+        if doc[i].text == ";":
+            if anchor is None or i < anchor:
+                if anchor is not None:
+                    start = i + 1
+            else:
+                end = i
+                break
+    return doc[start:end]
+
+
+def _is_casualty(tokens, count, rules) -> bool:
+    if count is not None and count.noun and count.noun.lower() in rules["casualty_words"]:
+        return True
+    return any(t.lower_ in rules["casualty_words"] for t in tokens)
+
+
+def _plain_destinations(mentions, triggers, count, rules) -> list[PlaceMention]:
+    """A plain location ("en Roumanie", "in Kuwait") is a destination only after the movement word
+    or the figure ("Crise en Ukraine : ... 3 000 soldats en Europe de l'Est"), and of several the
+    last list of them wins ("boarded at Pope Army Airfield ... and are now in Kuwait")."""
+    if not _is_movement(triggers, rules):
+        return []
+    first = min([t.i for t in triggers] + ([count.token_start] if count else []))
+    found = [m for m in mentions if m.cue == LOCATION and m.token_start > first]
+    if len(found) < 2:
+        return found
+    doc = triggers[0].doc
+    runs = [[found[0]]]
+    for mention in found[1:]:
+        between = doc[runs[-1][-1].token_end:mention.token_start]
+        if all(t.is_punct or t.pos_ in ("CCONJ", "DET", "ADP") for t in between):
+            runs[-1].append(mention)
+        else:
+            runs.append([mention])
+    return runs[-1]
+
+
+def _fill_origins(origins, destinations, count, force, memory):
+    """Origins the text leaves out: the earlier segment's for "2,400 of them", then the last
+    home base named for the same force, then the force's own country (an arc needs a start).
+    Returns the origins and the set of those that were inferred rather than read."""
+    if origins:
+        return origins, set()
+    candidates = []
+    if count is not None and count.anaphoric and memory.last_origins:
+        candidates = list(memory.last_origins)
+    elif memory.home_origin is not None and force and memory.home_origin.place.country == force:
+        candidates = [memory.home_origin]
+    elif force:
+        home = geo.country(force)
+        if home is not None:
+            candidates = [PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="",
+                                       place=home, cue=None, cue_word=None)]
+    # Troops moving inside their own country keep an empty origin rather than a guess.
+    candidates = [c for c in candidates if all(d.place.country != c.place.country or c.place.kind != "country"
+                                               for d in destinations)]
+    return candidates, set(candidates)
+
+
+def _is_chain(doc, destinations) -> bool:
+    """'to Senegal and then on to Liberia', 'vers Douala puis Bangui': one leg after another."""
+    if len(destinations) < 2:
+        return False
+    between = doc[destinations[0].token_end:destinations[-1].token_start]
+    return any(t.lower_ in ("then", "puis", "ensuite", "before", "avant") for t in between)
+
+
+def _legs(doc, origins, destinations):
+    destinations = _distinct(destinations)
+    origins = _distinct(origins)
+    if _is_chain(doc, destinations):
+        stops = (origins[:1] or [None]) + destinations
+        return [(a, b) for a, b in zip(stops, stops[1:]) if a is None or a.place != b.place]
+    return [(o, d) for o in (origins or [None]) for d in destinations if o is None or o.place != d.place]
 
 
 def _trigger_status(token, rules) -> Optional[str]:
@@ -303,16 +358,15 @@ def _names_troops(tokens, triggers, rules) -> bool:
     return False
 
 
-def _anaphoric_destination(tokens, memory, lang) -> list[PlaceMention]:
-    """'stationing a brigade there', 'd'y déployer 500 militaires': the place named just before."""
-    words = {t.lower_ for t in tokens}
-    marker = "there" if lang != "fr" else "y"
-    if marker in words and memory.last_place is not None:
-        return [memory.last_place]
-    return []
+def _anaphoric_destination(tokens, memory, lang, rules) -> list[PlaceMention]:
+    """'stationing a brigade there', 'd'y déployer', 'into the country': the place named just before."""
+    text = " " + " ".join(t.lower_ for t in tokens) + " "
+    if memory.last_place is None or not any(f" {m} " in text for m in rules["there_words"]):
+        return []
+    return [memory.last_place]
 
 
-def _force(tokens, count, mentions, origins, rules, lang, memory) -> Optional[str]:
+def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
     # 1. A demonym next to the troops: "American service members", "soldats belges".
     near = tokens
     if count is not None:
@@ -342,7 +396,8 @@ def _force(tokens, count, mentions, origins, rules, lang, memory) -> Optional[st
     trigger_ids = {t.i for t in tokens if _trigger_status(t, rules)}
     for mention in mentions:
         head = tokens.doc[mention.token_end - 1]
-        if mention.place.kind == "country" and head.dep_.startswith("nsubj") and head.head.i in trigger_ids:
+        governs = head.head.i in trigger_ids or head.head.dep_ == "ROOT"
+        if mention.place.kind == "country" and head.dep_.startswith("nsubj") and governs:
             return mention.place.country
     # 4. The article's main actor.
     if memory.forces:
@@ -416,7 +471,7 @@ def _remember(sent, sent_places, memory: ArticleMemory) -> None:
     for mention in sent_places:
         if mention.cue == HOME or (mention.cue == ORIGIN and mention.place.kind in ("base", "city")):
             memory.home_origin = mention
-        if mention.cue in (DESTINATION, LOCATION) and mention.place.kind != "region":
+        elif mention.cue not in (NEAR, ORIGIN) and mention.place.kind in ("country", "city", "base"):
             memory.last_place = mention
 
 

@@ -377,12 +377,9 @@ def _qualified_member(doc: Doc, i: int, limit: int, rules: _Rules) -> bool:
 
 
 def _singular(token: Token, rules: _Rules) -> bool:
-    if _low(token) in rules.invariant_nouns:
-        return False
-    number = token.morph.get("Number")
-    if number:
-        return number == ["Sing"]
-    return not token.lower_.endswith(("s", "x"))
+    # The surface form, not the tagger: en_core_web_sm tags "servicemen" as singular.
+    low = _low(token)
+    return low not in rules.invariant_nouns and not low.endswith(("s", "x", "men"))
 
 
 def _is_demonym(token: Token, rules: _Rules) -> bool:
@@ -530,6 +527,13 @@ def _read_noun(doc: Doc, i: int, limit: int, rules: _Rules, core: _Core) -> _Nou
             continue
         if token.pos_ == "CCONJ" and skipped and nxt is not None and nxt.pos_ in _NOMINAL | {"ADJ"}:
             j += 1
+            continue
+        if token.pos_ == "CCONJ" and skipped and nxt is not None and nxt.like_num and last_nominal is not None \
+                and doc[last_nominal].pos_ == "ADJ":
+            # "3,000 British and 2,000 French troops": the noun after the second number is shared.
+            j += 1
+            while j < limit and (doc[j].like_num or doc[j].is_space):
+                j += 1
             continue
         if token.pos_ in _NOMINAL and low not in rules.time_nouns:
             noun.kind, noun.token = "other", j

@@ -74,6 +74,8 @@ def test_parse_number_reads_digits_words_and_quantity_nouns(text, lang, value):
     ("en", "About a thousand Saudi soldiers crossed the causeway.", 1000, "soldiers"),
     ("en", "Twenty-five hundred Marines landed in Darwin.", 2500, "Marines"),
     ("en", "About 2,500 National Guard members are assigned to the border.", 2500, "members"),
+    ("en", "The Kremlin said 10,000 servicemen had returned to base.", 10000, "servicemen"),
+    ("en", "Nearly 1,000 Norwegian and Dutch soldiers arrived in Lithuania.", 1000, "soldiers"),
     ("fr", "Les États-Unis envoient 3 000 soldats américains en Pologne.", 3000, "soldats"),
     ("fr", f"Les États-Unis envoient 3{NBSP}000 soldats en Pologne.", 3000, "soldats"),
     ("fr", f"Les États-Unis envoient 3{NNBSP}000 militaires en Pologne.", 3000, "militaires"),
@@ -270,6 +272,11 @@ def test_a_strength_counts_personnel_whatever_the_noun(nlp, lang, text, value, n
 ])
 def test_years_money_distances_percentages_dates_units_and_equipment_are_never_headcounts(nlp, lang, text):
     assert headcounts(nlp, lang, text) == []
+
+
+def test_two_numbers_can_share_one_noun(nlp):
+    found = headcounts(nlp, "en", "Britain will send 3,000 British and 2,000 French troops to Estonia.")
+    assert [(h.value, h.noun) for h in found] == [(3000, "troops"), (2000, "troops")]
 
 
 def test_the_personnel_figure_is_kept_among_equipment_figures(nlp):

@@ -59,6 +59,9 @@ def process(documents: list[dict]) -> None:
 # ---- input ---------------------------------------------------------------------------------
 upload_tab, paste_tab = st.tabs(["Upload articles", "Paste text"])
 with upload_tab:
+    # Before the uploader: files are read as soon as they arrive.
+    upload_date = st.date_input("Published (optional; for files that do not give their date)", value=None,
+                                key="upload_date", max_value=dt.date.today())
     uploads = st.file_uploader(
         "News articles (txt, md, html, pdf, docx)", type=["txt", "md", "html", "htm", "pdf", "docx"],
         accept_multiple_files=True, key="uploads",
@@ -82,7 +85,8 @@ with upload_tab:
             st.error(f"{upload.name}: no text found in this file")
             continue
         to_read.append({"text": document.text, "title": document.title or upload.name,
-                        "source": upload.name, "published": document.published})
+                        "source": upload.name,
+                        "published": document.published or (upload_date.isoformat() if upload_date else None)})
     process(to_read)
 
 with paste_tab:
@@ -145,7 +149,7 @@ with text_col:
     st.markdown(highlight_html(article["text"], rows), unsafe_allow_html=True)
 with map_col:
     colour_by = st.radio("Colour arcs by", ["force", "status"], horizontal=True, key="home_colour")
-    st.pydeck_chart(build_map(events, common.countries(), None, colour_by=colour_by, height=380, width=520), height=380)
+    st.pydeck_chart(build_map(events, common.countries(), None, colour_by=colour_by, height=380, width=340), height=380)
     common.show_legend(legend(events, colour_by))
 
 # ---- the editable table ----------------------------------------------------------------------

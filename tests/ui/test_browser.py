@@ -1,0 +1,159 @@
+"""End to end in a real browser: Debian's Chromium, driven by Playwright, against
+``streamlit run app.py`` on a free port with a temporary database.
+
+Uploads the seed article, reads the three required rows from the deployment table, sees the
+map, opens the Map and Charts pages, downloads the CSV and checks it, and asserts that no
+request ever left localhost (no tiles, no CDN, no telemetry). Screenshots of every page go
+to tests/artifacts/; the Home one is also copied to docs/screenshot-home.png for the README.
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+import pytest
+
+from storage import Storage
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+REQUIRED = {("Fort Bragg", "Germany", 2000), ("Fort Bragg", "Poland", 2000), ("Germany", "Romania", 1000)}
+IDLE = "[data-test-script-state='notRunning']"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing: apt-get install chromium"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A Streamlit server of the app on a free port, on a new empty database."""
+    url = f"sqlite:///{tmp_path / 'troopmap.db'}"
+    Storage(url).close()  # exists and is empty: the test uploads the article itself
+    port = free_port()
+    log = open(tmp_path / "streamlit.log", "wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.fileWatcherType", "none", "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env={**os.environ, "TROOPMAP_DB": url}, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text(errors="replace"))
+        time.sleep(0.3)
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+def wait_idle(page, timeout_ms: int = 120_000) -> None:
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+    assert page.locator("[data-testid='stException']").count() == 0, \
+        page.locator("[data-testid='stException']").all_inner_texts()
+
+
+def editor_rows(page) -> set[tuple]:
+    """(origin, destination, headcount) of each row of the first grid, from its accessible table."""
+    cells = page.evaluate("""() => Array.from(document.querySelectorAll('table[role=grid] tbody tr'))
+        .map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText))""")
+    rows = set()
+    for row in cells:
+        if len(row) >= 4 and row[2]:
+            rows.add((row[1] or None, row[2], int(float(row[3])) if row[3] else None))
+    return rows
+
+
+def open_page(page, name: str) -> None:
+    page.locator("[data-testid='stSidebarNavLink']", has_text=name).click()
+    page.wait_for_url(f"**/{name}")
+    page.get_by_role("heading", name={"Map": "Map of deployments", "Charts": "Charts"}[name]).wait_for()
+    wait_idle(page)
+
+
+def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    article = tmp_path / "seed-fr.txt"
+    article.write_text(seed_text, encoding="utf-8")
+    outside = []
+
+    def record(request) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http", "ws")) and host not in LOCAL_HOSTS:
+            outside.append(request.url)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1500}, accept_downloads=True)
+            page.on("request", record)
+            page.goto(server)
+            wait_idle(page)
+            page.get_by_text("The library is empty").wait_for()
+
+            page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(article))
+            page.get_by_text("Stored: ").wait_for(state="attached", timeout=120_000)   # in the collapsed status
+            page.wait_for_function("() => document.querySelectorAll('table[role=grid] tbody tr').length >= 3",
+                                   timeout=60_000)
+            wait_idle(page)
+            assert REQUIRED <= editor_rows(page)
+            map_canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+            map_canvas.wait_for()
+            assert map_canvas.bounding_box()["width"] > 200
+            # The article is shown with what was read marked: places and headcounts.
+            page.locator(".tm-article mark.tm-place", has_text="Pologne").first.wait_for()
+            page.locator(".tm-article mark.tm-number", has_text="2 000").first.wait_for()
+            page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+
+            open_page(page, "Map")
+            page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for()
+            page.wait_for_timeout(1000)   # let deck.gl draw before the picture
+            page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Download CSV").click()
+            exported = pd.read_csv(io.BytesIO(Path(download.value.path()).read_bytes()))
+            assert REQUIRED <= {(r.origin if isinstance(r.origin, str) else None, r.destination,
+                                 None if pd.isna(r.headcount) else int(r.headcount)) for r in exported.itertuples()}
+
+            open_page(page, "Charts")
+            page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 6")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTIFACTS / "charts.png"), full_page=True)
+        finally:
+            browser.close()
+
+    assert outside == [], f"requests left localhost: {outside}"
+    shutil.copyfile(ARTIFACTS / "home.png", ROOT / "docs" / "screenshot-home.png")

@@ -24,7 +24,7 @@ ORIGIN, DESTINATION, LOCATION, HOME, NEAR = "origin", "destination", "location",
 
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 DISTANCE_UNITS = {"km", "kilometres", "kilometers", "kilomètres", "miles", "mi", "metres", "mètres"}
-MAX_HEAD_STEPS = 4  # how far up the parse a place may sit from the movement word or the troops
+MAX_HEAD_STEPS = 3  # how far up the parse a place may sit from the movement word or the troops
 
 # Words that continue a list of places: "to Poland and Germany", "en Pologne, en Allemagne et en Roumanie".
 LIST_WORDS = {"and", "or", "et", "ou", "as", "well", "then", "puis", "en", "au", "aux", "à", "to", "in", "the"}
@@ -62,6 +62,7 @@ def _strip_article(span: Span, rules: dict) -> Span:
 def _candidate_spans(doc: Doc, nlp: Language, lang: str, rules: dict) -> list[Span]:
     spans = [doc[s:e] for _m, s, e in _phrase_matcher(nlp, lang)(doc)]
     spans += [_strip_article(ent, rules) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
+    spans += _names_after_prepositions(doc, rules)
     # Longest first, gazetteer matches before entities of the same length; no overlaps.
     spans.sort(key=lambda s: (-(s.end - s.start), s.start))
     taken: set[int] = set()
@@ -72,6 +73,26 @@ def _candidate_spans(doc: Doc, nlp: Language, lang: str, rules: dict) -> list[Sp
         taken.update(range(span.start, span.end))
         kept.append(span)
     return sorted(kept, key=lambda s: s.start)
+
+
+def _names_after_prepositions(doc: Doc, rules: dict) -> list[Span]:
+    """Capitalised names right after 'in', 'to', 'from', 'vers', 'à'...: the model sometimes tags
+    'Darwin' or 'Vilnius' as a person or misses it; the gazetteer then decides."""
+    cue_words = rules["origin_preps"] | rules["destination_preps"] | rules["location_preps"]
+    spans = []
+    for token in doc[:-1]:
+        if token.lower_ not in cue_words:
+            continue
+        start = token.i + 1
+        while start < len(doc) and doc[start].lower_ in rules["articles"]:
+            start += 1
+        end = start
+        while end < len(doc) and end - start < 4 and (doc[end].is_title or doc[end].text in ("-", "'", "’")) \
+                and not doc[end].is_sent_start:
+            end += 1
+        if end > start and doc[end - 1].is_title:
+            spans.append(doc[start:end])
+    return spans
 
 
 def _extend_to_installation(span: Span, rules: dict) -> Span:
@@ -193,11 +214,32 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
             cue, cue_word = None, None  # "les estimations de Séoul": not where troops come from
         if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s", "'", "’"):
             cue, cue_word = None, None  # "Russia's doorstep", "Romania's coast": a modifier, not the place
+        elif _modifies_noun(span, rules):
+            # "Fort Bragg paratroopers" says where troops are from; "U.S. officials" says nothing.
+            troops = _modified_noun(span).lower_ in rules["personnel_words"]
+            cue, cue_word = (HOME, "modifier") if troops and place.kind != "country" else (None, None)
         mentions.append(PlaceMention(
             start=span.start_char, end=span.end_char, token_start=span.start, token_end=span.end,
             text=span.text, place=place, cue=cue, cue_word=cue_word,
         ))
     return _share_cues(_absorb_qualifiers(mentions, doc), doc)
+
+
+def _modified_noun(span: Span):
+    doc = span.doc
+    i = span.end
+    while i < len(doc) and doc[i].pos_ == "ADJ":
+        i += 1
+    return doc[i] if i < len(doc) else doc[-1]
+
+
+def _modifies_noun(span: Span, rules: dict) -> bool:
+    """Is the place name used as an adjective: 'U.S. officials', 'Fort Bragg paratroopers'?"""
+    if span.end >= len(span.doc):
+        return False
+    noun = _modified_noun(span)
+    return (noun.pos_ in ("NOUN",) and noun.lower_ not in rules["place_heads"]
+            and noun.lower_ not in rules["installation_nouns"] and not noun.is_punct)
 
 
 def _share_cues(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMention]:
@@ -208,7 +250,8 @@ def _share_cues(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMention]:
             prev = shared[-1]
             between = [t for t in doc[prev.token_end:mention.token_start]]
             linking = all(t.is_punct or t.pos_ in ("CCONJ", "DET") or t.lower_ in LIST_WORDS for t in between)
-            if prev.cue is not None and between and linking and len(between) <= 4:
+            if prev.cue is not None and between and linking and len(between) <= 4 \
+                    and not _modifies_noun(doc[mention.token_start:mention.token_end], {"place_heads": (), "installation_nouns": ()}):
                 mention = replace(mention, cue=prev.cue, cue_word=prev.cue_word)
         shared.append(mention)
     return shared

@@ -26,7 +26,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Span
 
 from extract import geo
-from extract.numbers import Headcount
+from extract.numbers import Headcount, is_casualty
 from extract.places import DESTINATION, HOME, LOCATION, NEAR, ORIGIN, PlaceMention
 from extract.rules import load_rules
 from extract.schema import Deployment
@@ -83,7 +83,8 @@ def find_deployments(
         if not triggers and index == 0 and sent_counts:
             # A headline often has no verb: "Deux cents policiers kényans de plus à Port-au-Prince".
             triggers = [doc[h.token_start] for h in sent_counts]
-        if triggers and sent_places:
+        strong = any(p.cue == DESTINATION for p in sent_places)
+        if sent_places and (triggers or strong and sent_counts):
             for segment in _segments(sent, sent_counts, rules):
                 rows.extend(_segment_rows(doc, segment, sent_places, triggers, rules, lang, memory, dates))
         _remember(sent, sent_places, memory)
@@ -106,7 +107,7 @@ def _sentences(doc: Doc) -> list[Span]:
 
 
 def _segments(sent: Span, counts: list[Headcount], rules: dict) -> list[_Segment]:
-    counts = sorted(counts, key=lambda h: h.token_start)
+    counts = _main_counts(sent, sorted(counts, key=lambda h: h.token_start))
     if not counts:
         return [_Segment(sent, sent.start, sent.end, None)]
     doc = sent.doc
@@ -128,6 +129,29 @@ def _segments(sent: Span, counts: list[Headcount], rules: dict) -> list[_Segment
     return segments
 
 
+def _main_counts(sent: Span, counts: list[Headcount]) -> list[Headcount]:
+    """Drop figures that only break down or qualify the one before them:
+    '2 400 des 4 600 militaires' (a share of a total) and '1 500 militaires – un millier à Niamey,
+    les autres à Ouallam – ont quitté' (a breakdown between dashes or brackets)."""
+    doc = sent.doc
+    kept: list[Headcount] = []
+    for count in counts:
+        if kept:
+            prev = kept[-1]
+            between = doc[prev.token_end:count.token_start]
+            words = [t.lower_ for t in between]
+            if words and len(words) <= 3 and words[0] in ("des", "of", "sur", "parmi", "out"):
+                continue
+            opened = [t for t in doc[prev.token_end:count.token_start] if t.text in ("(", "–", "—")]
+            if opened:
+                close = {"(": ")"}.get(opened[-1].text, opened[-1].text)
+                rest = [t.text for t in doc[count.token_end:sent.end]]
+                if close in rest:
+                    continue
+        kept.append(count)
+    return kept
+
+
 # ---------------------------------------------------------------- one segment
 
 def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, dates) -> list[Deployment]:
@@ -136,7 +160,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     mentions = [p for p in sent_places if tokens.start <= p.token_start < tokens.end]
     triggers = [t for t in sent_triggers if tokens.start <= t.i < tokens.end]
 
-    if _is_casualty(tokens, count, rules):
+    if _is_casualty(tokens, count, rules, lang):
         return []
     strong = [m for m in mentions if m.cue == DESTINATION]
     if not triggers and not strong:
@@ -227,8 +251,8 @@ def _clause(doc, segment, rules) -> Span:
     return doc[start:end]
 
 
-def _is_casualty(tokens, count, rules) -> bool:
-    if count is not None and count.noun and count.noun.lower() in rules["casualty_words"]:
+def _is_casualty(tokens, count, rules, lang) -> bool:
+    if count is not None and is_casualty(count, lang):
         return True
     return any(t.lower_ in rules["casualty_words"] for t in tokens)
 
@@ -239,11 +263,11 @@ def _plain_destinations(mentions, triggers, count, rules) -> list[PlaceMention]:
     last list of them wins ("boarded at Pope Army Airfield ... and are now in Kuwait")."""
     if not _is_movement(triggers, rules):
         return []
+    doc = triggers[0].doc
     first = min([t.i for t in triggers] + ([count.token_start] if count else []))
     found = [m for m in mentions if m.cue == LOCATION and m.token_start > first]
     if len(found) < 2:
         return found
-    doc = triggers[0].doc
     runs = [[found[0]]]
     for mention in found[1:]:
         between = doc[runs[-1][-1].token_end:mention.token_start]
@@ -494,11 +518,19 @@ def _clean_up(rows: list[Deployment]) -> list[Deployment]:
         if duplicate is None:
             kept.append(row)
             continue
-        # Keep the fuller report of the two: a named origin beats an inferred one.
-        if duplicate.origin_text is None and row.origin_text is not None:
+        # Keep the fuller report of the two: a named origin beats an inferred one, a base or
+        # city beats a whole country.
+        if _origin_detail(row) > _origin_detail(duplicate):
             kept[kept.index(duplicate)] = row
     _mark_groups(kept)
     return kept
+
+
+def _origin_detail(row: Deployment) -> int:
+    if row.origin is None:
+        return 0
+    specific = row.origin_kind in ("base", "city", "state")
+    return (2 if row.origin_text else 0) + (1 if specific else 0) + 1
 
 
 def _mark_groups(rows: list[Deployment]) -> None:

@@ -214,7 +214,7 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
             cue, cue_word = None, None  # "les estimations de Séoul": not where troops come from
         if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s", "'", "’"):
             cue, cue_word = None, None  # "Russia's doorstep", "Romania's coast": a modifier, not the place
-        elif _modifies_noun(span, rules):
+        elif rules.get("names_modify_nouns") and _modifies_noun(span, rules):
             # "Fort Bragg paratroopers" says where troops are from; "U.S. officials" says nothing.
             troops = _modified_noun(span).lower_ in rules["personnel_words"]
             cue, cue_word = (HOME, "modifier") if troops and place.kind != "country" else (None, None)
@@ -222,7 +222,7 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
             start=span.start_char, end=span.end_char, token_start=span.start, token_end=span.end,
             text=span.text, place=place, cue=cue, cue_word=cue_word,
         ))
-    return _share_cues(_absorb_qualifiers(mentions, doc), doc)
+    return _share_cues(_absorb_qualifiers(mentions, doc), doc, rules)
 
 
 def _modified_noun(span: Span):
@@ -242,7 +242,7 @@ def _modifies_noun(span: Span, rules: dict) -> bool:
             and noun.lower_ not in rules["installation_nouns"] and not noun.is_punct)
 
 
-def _share_cues(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMention]:
+def _share_cues(mentions: list[PlaceMention], doc: Doc, rules: dict) -> list[PlaceMention]:
     """'vers l'Allemagne et la Pologne', 'to Poland, Germany and Romania': a list shares its cue."""
     shared = []
     for mention in mentions:
@@ -250,8 +250,9 @@ def _share_cues(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMention]:
             prev = shared[-1]
             between = [t for t in doc[prev.token_end:mention.token_start]]
             linking = all(t.is_punct or t.pos_ in ("CCONJ", "DET") or t.lower_ in LIST_WORDS for t in between)
-            if prev.cue is not None and between and linking and len(between) <= 4 \
-                    and not _modifies_noun(doc[mention.token_start:mention.token_end], {"place_heads": (), "installation_nouns": ()}):
+            modifier = rules.get("names_modify_nouns") and _modifies_noun(
+                doc[mention.token_start:mention.token_end], rules)
+            if prev.cue is not None and between and linking and len(between) <= 4 and not modifier:
                 mention = replace(mention, cue=prev.cue, cue_word=prev.cue_word)
         shared.append(mention)
     return shared

@@ -60,6 +60,8 @@ class ArticleMemory:
     home_origin: Optional[PlaceMention] = None     # last base or city troops were said to come from
     last_place: Optional[PlaceMention] = None      # last destination or location named
     last_force: Optional[str] = None
+    last_force_sentence: int = -10
+    sentence_index: int = 0
     last_origins: list = field(default_factory=list)       # origins of the previous segment
     last_destinations: list = field(default_factory=list)
     forces: dict = field(default_factory=dict)     # force -> weight, for the article's main actor
@@ -77,6 +79,7 @@ def find_deployments(
     dates = list(dates)
     rows: list[Deployment] = []
     for index, sent in enumerate(_sentences(doc)):
+        memory.sentence_index = index
         sent_places = [p for p in places if sent.start <= p.token_start < sent.end]
         sent_counts = [h for h in headcounts if sent.start <= h.token_start < sent.end]
         triggers = [t for t in sent if _trigger_status(t, rules) is not None]
@@ -170,10 +173,11 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         return []
     status = _status(triggers, tokens, rules, count)
 
-    destinations = strong or _plain_destinations(mentions, triggers, count, rules)
-    if not strong and destinations and _is_garrison(tokens, count, rules):
-        return []
-    destinations = destinations or _anaphoric_destination(tokens, memory, lang, rules)
+    destinations = strong or _anaphoric_destination(tokens, memory, lang, rules)
+    if not destinations:
+        destinations = _plain_destinations(mentions, triggers, count, rules)
+        if destinations and _is_garrison(tokens, count, rules):
+            return []
     if not destinations:
         return []
     if status == "alert" and not strong:
@@ -194,7 +198,8 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
 
     force = _force(tokens, count, mentions, rules, lang, memory)
     origins, inferred = _fill_origins(origins, destinations, count, force, memory)
-    memory.last_force = force or memory.last_force
+    if force:
+        memory.last_force, memory.last_force_sentence = force, memory.sentence_index
     legs = _legs(doc, origins, destinations)
     memory.last_origins = origins
     memory.last_destinations = destinations
@@ -423,7 +428,9 @@ def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
         governs = head.head.i in trigger_ids or head.head.dep_ == "ROOT"
         if mention.place.kind == "country" and head.dep_.startswith("nsubj") and governs:
             return mention.place.country
-    # 4. The article's main actor.
+    # 4. The force of the sentence just before, then the article's main actor.
+    if memory.last_force and memory.sentence_index - memory.last_force_sentence <= 1:
+        return memory.last_force
     if memory.forces:
         return max(memory.forces, key=memory.forces.get)
     return memory.last_force
@@ -450,7 +457,8 @@ def _article_forces(doc, places, rules, lang) -> dict:
     text = doc.text.lower()
     for name, code in rules["force_names"].items():
         if code:
-            weights[code] = weights.get(code, 0) + 2 * text.count(name)
+            hits = len(re.findall(rf"(?<![\w]){re.escape(name)}(?![\w])", text))
+            weights[code] = weights.get(code, 0) + 2 * hits
     return weights
 
 

@@ -23,6 +23,7 @@ from extract.rules import load_rules
 ORIGIN, DESTINATION, LOCATION, HOME, NEAR = "origin", "destination", "location", "home", "near"
 
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
+NOT_PLACES = {"DATE", "TIME", "NORP", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"}  # 'on Thursday' 
 DISTANCE_UNITS = {"km", "kilometres", "kilometers", "kilomètres", "miles", "mi", "metres", "mètres"}
 MAX_HEAD_STEPS = 3  # how far up the parse a place may sit from the movement word or the troops
 
@@ -90,7 +91,7 @@ def _names_after_prepositions(doc: Doc, rules: dict) -> list[Span]:
         while end < len(doc) and end - start < 4 and (doc[end].is_title or doc[end].text in ("-", "'", "’")) \
                 and not doc[end].is_sent_start:
             end += 1
-        if end > start and doc[end - 1].is_title:
+        if end > start and doc[end - 1].is_title and doc[start].ent_type_ not in NOT_PLACES:
             spans.append(doc[start:end])
     return spans
 

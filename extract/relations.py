@@ -173,7 +173,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         return []
     status = _status(triggers, tokens, rules, count)
 
-    destinations = strong or _anaphoric_destination(tokens, memory, lang, rules)
+    destinations = _first_clause(doc, strong, rules) or _anaphoric_destination(tokens, memory, lang, rules)
     if not destinations:
         destinations = _plain_destinations(mentions, triggers, count, rules)
         if destinations and _is_garrison(tokens, count, rules):
@@ -254,6 +254,20 @@ def _clause(doc, segment, rules) -> Span:
                 end = i
                 break
     return doc[start:end]
+
+
+def _first_clause(doc, mentions: list[PlaceMention], rules) -> list[PlaceMention]:
+    """'to Iraq as the first brigade heads for Baghdad': a new verb or subordinator between two
+    destinations starts another clause, whose place is not this figure's. Chains stay whole."""
+    if len(mentions) < 2 or _is_chain(doc, mentions):
+        return mentions
+    kept = [mentions[0]]
+    for mention in mentions[1:]:
+        between = doc[kept[-1].token_end:mention.token_start]
+        if any(t.pos_ == "VERB" or t.lower_ in rules["subordinators"] for t in between):
+            break
+        kept.append(mention)
+    return kept
 
 
 def _is_casualty(tokens, count, rules, lang) -> bool:
@@ -407,6 +421,11 @@ def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
         code = _demonym(token, lang)
         if code:
             return code
+        # "Armenia's hundred-strong unit": a country owning the troops.
+        if token.lower_ in ("'s", "’s") and count is not None and token.i < count.token_start:
+            for mention in mentions:
+                if mention.token_end == token.i and mention.place.kind == "country":
+                    return mention.place.country
     if count is not None and count.noun:
         # "7,000 more U.S. troops", "3,000 Fort Bragg paratroopers": a place name inside the phrase.
         doc = tokens.doc

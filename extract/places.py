@@ -25,7 +25,6 @@ ORIGIN, DESTINATION, LOCATION, HOME, NEAR = "origin", "destination", "location",
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 NOT_PLACES = {"DATE", "TIME", "NORP", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"}  # 'on Thursday' 
 DISTANCE_UNITS = {"km", "kilometres", "kilometers", "kilomètres", "miles", "mi", "metres", "mètres"}
-MAX_HEAD_STEPS = 3  # how far up the parse a place may sit from the movement word or the troops
 
 # Words that continue a list of places: "to Poland and Germany", "en Pologne, en Allemagne et en Roumanie".
 LIST_WORDS = {"and", "or", "et", "ou", "as", "well", "then", "puis", "en", "au", "aux", "à", "to", "in", "the"}
@@ -161,18 +160,24 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
 
 
 def _attached_to_movement(span: Span, rules: dict) -> bool:
-    """Does the place hang (in the parse) from a movement word, the troops or their number?"""
+    """Does 'de X' hang from a movement word, the troops or their number? 'redéployés d'Allemagne'
+    and 'envoyés de la base de Fort Bragg' do; 'les estimations de Séoul, de Washington' do not."""
     token = span.root
-    for _ in range(MAX_HEAD_STEPS):
-        head = token.head
-        if head is token:
-            return False
-        lemma = head.lemma_.lower()
-        if (lemma in rules["triggers"] or head.lower_ in rules["triggers"] or head.like_num
-                or head.lower_ in rules["personnel_words"] or lemma in rules["personnel_words"]):
-            return True
-        token = head
-    return False
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head  # "de Washington et de Kiev": Kiev hangs from Washington
+    head = token.head
+    if head.lemma_.lower() in rules["region_nouns"] and head.head is not head:
+        head = head.head  # "de leur garnison de Vilseck": the garrison's own head decides
+    if _is_movement_word(head, rules) or head.like_num:
+        return True
+    if head.lower_ in rules["personnel_words"] or head.lemma_.lower() in rules["personnel_words"]:
+        return True
+    # A light verb with a movement noun: "ont fait mouvement d'Allemagne".
+    return any(child.dep_ in ("obj", "dobj") and _is_movement_word(child, rules) for child in head.children)
+
+
+def _is_movement_word(token, rules: dict) -> bool:
+    return token.lemma_.lower() in rules["triggers"] or token.lower_ in rules["triggers"]
 
 
 def _absorb_qualifiers(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMention]:

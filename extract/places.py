@@ -138,6 +138,8 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
             before = doc[i - 1] if i > 0 else None
             if before is not None and (before.lower_ in rules["home_words"] or before.lemma_.lower() in rules["home_words"]):
                 return HOME, f"{before.lower_} {low}"
+            if _inside_from_phrase(doc, i, rules):
+                return HOME, f"from ... {low}"  # "from the 82nd Airborne at Fort Bragg", "from a task force in Kuwait"
             return LOCATION, low
         if tok.pos_ in ("VERB", "AUX"):
             lemma = tok.lemma_.lower()
@@ -178,6 +180,16 @@ def _attached_to_movement(span: Span, rules: dict) -> bool:
 
 def _is_movement_word(token, rules: dict) -> bool:
     return token.lemma_.lower() in rules["triggers"] or token.lower_ in rules["triggers"]
+
+
+def _inside_from_phrase(doc: Doc, prep_index: int, rules: dict) -> bool:
+    """Is this 'at'/'in' part of a 'from <unit>' phrase, with no verb in between?"""
+    for token in reversed(doc[max(0, prep_index - 8):prep_index]):
+        if token.pos_ in ("VERB", "AUX") or token.text in (";", ":"):
+            return False
+        if token.lower_ in rules["origin_preps"] and token.lower_ not in rules["ambiguous_origin_preps"]:
+            return True
+    return False
 
 
 def _absorb_qualifiers(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMention]:

@@ -64,6 +64,7 @@ class ArticleMemory:
     sentence_index: int = 0
     last_origins: list = field(default_factory=list)       # origins of the previous segment
     last_destinations: list = field(default_factory=list)
+    last_destination_sentence: int = -10
     forces: dict = field(default_factory=dict)     # force -> weight, for the article's main actor
 
 
@@ -101,8 +102,10 @@ def _sentences(doc: Doc) -> list[Span]:
     merged: list[Span] = []
     for sent in doc.sents:
         first = sent[0]
-        continues = first.text[:1] in "-–,;)" or first.text[:1].islower() and not first.is_space
-        if merged and continues and "\n" not in doc[sent.start - 1].text:
+        previous = doc[sent.start - 1] if sent.start else None
+        unfinished = previous is not None and previous.text[-1:] not in ".!?»\"”…:" and not previous.is_space
+        continues = first.text[:1] in "-–,;)" or first.text[:1].islower() and not first.is_space or unfinished
+        if merged and continues and "\n" not in previous.text:
             merged[-1] = doc[merged[-1].start:sent.end]
         else:
             merged.append(sent)
@@ -178,6 +181,8 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         destinations = _plain_destinations(mentions, triggers, count, rules)
         if destinations and _is_garrison(tokens, count, rules):
             return []
+    if not destinations and count is not None and _is_movement(triggers, rules):
+        destinations = _context_destination(memory)
     if not destinations:
         return []
     if status == "alert" and not strong:
@@ -203,6 +208,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     legs = _legs(doc, origins, destinations)
     memory.last_origins = origins
     memory.last_destinations = destinations
+    memory.last_destination_sentence = memory.sentence_index
 
     shared = count is not None and count.value is not None and (
         len(destinations) > 1 or len(origins) > 1) and not _is_chain(doc, destinations)
@@ -274,6 +280,14 @@ def _is_casualty(tokens, count, rules, lang) -> bool:
     if count is not None and is_casualty(count, lang):
         return True
     return any(t.lower_ in rules["casualty_words"] for t in tokens)
+
+
+def _context_destination(memory) -> list[PlaceMention]:
+    """'13,500 more will follow: the Marine Corps will send another 6,200 from Camp Lejeune...':
+    a figure on the move with no place of its own continues the previous sentence's destination."""
+    if memory.sentence_index - memory.last_destination_sentence <= 1:
+        return list(memory.last_destinations)
+    return []
 
 
 def _plain_destinations(mentions, triggers, count, rules) -> list[PlaceMention]:

@@ -150,6 +150,10 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
             if lemma in rules["home_words"]:
                 return HOME, lemma
             return None, None
+        if low in ("'s", "’s") and i > 0:
+            i -= 2  # "from the kingdom's Eastern Province": skip the owner
+            steps += 2
+            continue
         skippable = (
             tok.pos_ in ("DET", "ADJ", "NUM", "PROPN") or low in rules["place_heads"]
             or tok.is_punct and low in ("'", "’", "-")

@@ -91,7 +91,7 @@ def find_deployments(
         if sent_places and (triggers or strong and sent_counts):
             for segment in _segments(sent, sent_counts, rules):
                 rows.extend(_segment_rows(doc, segment, sent_places, triggers, rules, lang, memory, dates))
-        _remember(sent, sent_places, memory)
+        _remember(sent, sent_places, memory, rules, lang)
     return _clean_up(rows)
 
 
@@ -165,6 +165,9 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     count = segment.headcount
     mentions = [p for p in sent_places if tokens.start <= p.token_start < tokens.end]
     triggers = [t for t in sent_triggers if tokens.start <= t.i < tokens.end]
+    if not triggers and tokens[0].lower_ in ("and", "et", ",", "or", "ou") and sent_triggers:
+        # "will send 6,200 from Camp Lejeune, and 800 from Camp Pendleton": the verb is shared.
+        triggers = [t for t in sent_triggers if t.i < tokens.start]
 
     if _is_casualty(tokens, count, rules, lang):
         return []
@@ -425,12 +428,13 @@ def _anaphoric_destination(tokens, memory, lang, rules) -> list[PlaceMention]:
 
 def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
     # 1. A demonym next to the troops: "American service members", "soldats belges".
-    near = tokens
+    near = list(tokens)
     if count is not None:
         doc = tokens.doc
-        lo = max(tokens.start, count.token_start - 4)
-        hi = min(tokens.end, count.token_end + 5)
-        near = doc[lo:hi]
+        # Inside the troops' phrase first ("3,000 Russian troops"), then just before the number.
+        after = doc[count.token_end:min(tokens.end, count.token_end + 5)]
+        before = doc[max(tokens.start, count.token_start - 4):count.token_start]
+        near = list(after) + list(reversed(before))
     for token in near:
         code = _demonym(token, lang)
         if code:
@@ -462,7 +466,7 @@ def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
         if mention.place.kind == "country" and head.dep_.startswith("nsubj") and governs:
             return mention.place.country
     # 4. The force of the sentence just before, then the article's main actor.
-    if memory.last_force and memory.sentence_index - memory.last_force_sentence <= 1:
+    if memory.last_force and memory.sentence_index - memory.last_force_sentence <= 2:
         return memory.last_force
     if memory.forces:
         return max(memory.forces, key=memory.forces.get)
@@ -532,7 +536,14 @@ def _distinct(mentions: list[PlaceMention]) -> list[PlaceMention]:
     return kept
 
 
-def _remember(sent, sent_places, memory: ArticleMemory) -> None:
+def _remember(sent, sent_places, memory: ArticleMemory, rules=None, lang="en") -> None:
+    if rules is not None and memory.last_force_sentence < memory.sentence_index:
+        text = sent.text.lower()
+        named = [code for name, code in rules["force_names"].items()
+                 if code and re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text)]
+        named += [code for code in (_demonym(t, lang) for t in sent) if code]
+        if len(set(named)) == 1:
+            memory.last_force, memory.last_force_sentence = named[0], memory.sentence_index
     for mention in sent_places:
         if mention.cue == HOME or (mention.cue == ORIGIN and mention.place.kind in ("base", "city")):
             memory.home_origin = mention

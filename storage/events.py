@@ -10,11 +10,15 @@ Two deployment rows from different articles are the same movement when
 - their dates (the row's date, else the article's published date) are at most
   ``DATE_WINDOW_DAYS`` apart, or either is unknown.
 
-Events are connected groups of that relation (single linkage), assigned on write so
-that reading the map is one indexed aggregate query. Rows are linked to their event,
-never merged or deleted. Each event has a representative row: the counted row a person
-edited, else the most confident counted row, else the most confident row, so the
-representative's ``counted`` says whether the event's headcount enters totals.
+An event is a group of rows every two of which report the same movement (complete
+linkage: a report without a figure cannot bridge 2,000 and 5,000 troops into one event),
+so it holds one row per article at most. A new row joins the oldest event it fits
+whole, else starts one. Events are assigned on write so that reading the map is one
+aggregate query. Rows are linked to their event, never merged or deleted.
+
+Each event has a representative row, the one whose values stand for the event: counted
+rows first, so its ``counted`` says whether the event's figure enters totals; then rows
+with a headcount; then rows a person edited or added; then the most confident.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import DeploymentRow, Event
@@ -112,7 +116,8 @@ def same_movement(a, b) -> bool:
 
 
 def _representative_key(row):
-    return (not row.counted, not (row.edited or row.human_added), -(row.confidence or 0.0), row.id)
+    return (not row.counted, row.headcount is None, not (row.edited or row.human_added),
+            -(row.confidence or 0.0), row.id)
 
 
 _MATCH_COLUMNS = [getattr(DeploymentRow, name) for name in (
@@ -176,65 +181,43 @@ def _set_representatives(session: Session, event_ids: Iterable[int]) -> None:
 
 
 def assign(session: Session, rows: list[DeploymentRow]) -> None:
-    """Give each of ``rows`` (flushed, of one article, in no event) its event, merging events it bridges."""
+    """Put each of ``rows`` (flushed, of one article, in no event) in the oldest event whose every
+    row reports the same movement, else in a new event of its own."""
     rows = [row for row in rows if not row.deleted]
-    matches = {row.id: sorted({c.event_id for c in _candidates(session, row) if same_movement(row, c)})
-               for row in rows}
-    # A row matching rows of several events makes them one event (kept: the oldest).
-    merged_into: dict[int, int] = {}
-
-    def final(event_id: int) -> int:
-        while event_id in merged_into:
-            event_id = merged_into[event_id]
-        return event_id
-
-    for event_ids in matches.values():
-        roots = sorted({final(event_id) for event_id in event_ids})
-        for root in roots[1:]:
-            merged_into[root] = roots[0]
-
-    lonely = [row for row in rows if not matches[row.id]]
+    matching = {row.id: defaultdict(int) for row in rows}  # row -> event -> how many of its rows match
+    for row in rows:
+        for candidate in _candidates(session, row):
+            if same_movement(row, candidate):
+                matching[row.id][candidate.event_id] += 1
+    event_ids = {event_id for counts in matching.values() for event_id in counts}
+    sizes = dict(session.execute(
+        select(DeploymentRow.event_id, func.count()).where(DeploymentRow.event_id.in_(event_ids),
+                                                           DeploymentRow.deleted.is_(False))
+        .group_by(DeploymentRow.event_id)).all()) if event_ids else {}
+    joined = set()  # an event holds one row per article at most
+    lonely = []
+    for row in rows:
+        whole = sorted(event_id for event_id, count in matching[row.id].items()
+                       if count == sizes.get(event_id) and event_id not in joined)
+        if whole:
+            row.event_id = whole[0]
+            joined.add(whole[0])
+        else:
+            lonely.append(row)
     new_events = [Event() for _ in lonely]
     session.add_all(new_events)
     session.flush()
     for row, event in zip(lonely, new_events):
         row.event_id = event.id
-    for row in rows:
-        if matches[row.id]:
-            row.event_id = final(matches[row.id][0])
-    for event_id in merged_into:
-        session.execute(update(DeploymentRow).where(DeploymentRow.event_id == event_id)
-                        .values(event_id=final(event_id)).execution_options(synchronize_session="fetch"))
     session.flush()
-    _set_representatives(session, {row.event_id for row in rows} | set(merged_into))
+    _set_representatives(session, {row.event_id for row in rows})
 
 
 def detach(session: Session, rows: list[DeploymentRow]) -> None:
-    """Take ``rows`` out of their events; what remains of an event may fall apart into several."""
-    leaving = {row.id for row in rows}
+    """Take ``rows`` out of their events. Every two rows of an event report the same movement,
+    so what remains of an event is still one event; an event left without rows goes."""
     event_ids = {row.event_id for row in rows if row.event_id is not None}
     for row in rows:
         row.event_id = None
-    touched = set(event_ids)
-    for event_id in event_ids:
-        remaining = [m for m in session.scalars(select(DeploymentRow).where(
-            DeploymentRow.event_id == event_id, DeploymentRow.deleted.is_(False))) if m.id not in leaving]
-        groups = _connected_groups(remaining)
-        for group in groups[1:]:
-            event = Event()
-            session.add(event)
-            session.flush()
-            touched.add(event.id)
-            for member in group:
-                member.event_id = event.id
     session.flush()
-    _set_representatives(session, touched)
-
-
-def _connected_groups(rows: list[DeploymentRow]) -> list[list[DeploymentRow]]:
-    groups: list[list[DeploymentRow]] = []
-    for row in rows:
-        linked = [g for g in groups if any(same_movement(row, other) for other in g)]
-        merged = [row] + [member for g in linked for member in g]
-        groups = [g for g in groups if not any(g is l for l in linked)] + [merged]
-    return groups
+    _set_representatives(session, event_ids)

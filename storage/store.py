@@ -96,6 +96,14 @@ def _row_values(row: DeploymentRow) -> dict:
     return {column: getattr(row, column) for column in COLUMNS}
 
 
+def route_key(values) -> int:
+    """63-bit hash of a row's origin and destination (FLOW_PLACES). Migration 0002 fills it
+    for older rows with a copy of this function: change both together, in a new migration."""
+    places = [values[column] if isinstance(values, dict) else getattr(values, column) for column in FLOW_PLACES]
+    digest = hashlib.sha256(json.dumps(places, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return int(digest[:15], 16)
+
+
 def _machine_key(values: dict) -> str:
     span = [values["start"], values["end"], values["evidence"],
             values["origin_text"] or values["origin"], values["destination_text"] or values["destination"]]
@@ -170,6 +178,15 @@ class Storage:
             raise StorageError(f"nothing was stored: {getattr(exc, 'orig', None) or exc}") from exc
 
     @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        """For reading tables: Core, not the ORM, as plain rows are several times faster."""
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot read the database {self.url}: {getattr(exc, 'orig', None) or exc}") from exc
+
+    @contextmanager
     def _reading(self) -> Iterator[Session]:
         try:
             with Session(self.engine) as session:
@@ -224,7 +241,8 @@ class Storage:
             if key in skip_keys:
                 continue
             rows.append(DeploymentRow(article_id=article.id, **values, extractor_version=extractor_version,
-                                      machine_key=key, event_date=values["date"] or article.published))
+                                      machine_key=key, route_key=route_key(values),
+                                      event_date=values["date"] or article.published))
         session.add_all(rows)
         session.flush()
         events.assign(session, rows)
@@ -299,6 +317,7 @@ class Storage:
             if changed:
                 row.edited = True
                 row.event_date = row.date or session.get(Article, row.article_id).published
+                row.route_key = route_key(row)
                 events.detach(session, [row])
                 events.assign(session, [row])
 
@@ -307,7 +326,7 @@ class Storage:
         with self._writing() as session:
             article = self._get_article(session, article_id)
             values = {column: _clean(column, row.get(column)) for column in COLUMNS}
-            added = DeploymentRow(article_id=article_id, **values, human_added=True,
+            added = DeploymentRow(article_id=article_id, **values, human_added=True, route_key=route_key(values),
                                   event_date=values["date"] or article.published)
             session.add(added)
             session.flush()
@@ -339,26 +358,27 @@ class Storage:
         """One row per movement: its representative row plus event_id, n_sources, article_ids,
         sources (titles, else source names) and deployment_ids. With ``article_ids``, the events
         any of those articles reports, still listing all their sources."""
-        with self._reading() as session:
-            representative = dict(session.execute(select(Event.id, Event.representative_id)).all())
-            result = session.execute(self._deployments_query())
+        with self._connection() as connection:
+            representative = dict(connection.execute(select(Event.id, Event.representative_id)).all())
+            result = connection.execute(self._deployments_query())
             columns = list(result.keys())
-            members = defaultdict(list)
-            for record in result.mappings():
-                members[record["event_id"]].append(record)
+            rows = [tuple(row) for row in result]
+        id_at, article_at, title_at, source_at, event_at = (
+            columns.index(name) for name in ("id", "article_id", "article_title", "article_source", "event_id"))
+        members = defaultdict(list)
+        for row in rows:
+            members[row[event_at]].append(row)
         wanted = set(article_ids) if article_ids is not None else None
         out = []
         for event_id in sorted(key for key in members if key is not None):
             group = members[event_id]
-            if wanted is not None and not any(record["article_id"] in wanted for record in group):
+            if wanted is not None and not any(row[article_at] in wanted for row in group):
                 continue
-            chosen = next((r for r in group if r["id"] == representative.get(event_id)), group[0])
+            chosen = next((row for row in group if row[id_at] == representative.get(event_id)), group[0])
             labels = {}  # article id -> how to name it, in order of appearance
-            for record in group:
-                labels.setdefault(record["article_id"], record["article_title"] or record["article_source"]
-                                  or f"article {record['article_id']}")
-            out.append({**chosen, "event_id": event_id, "n_sources": len(labels), "article_ids": list(labels),
-                        "sources": list(labels.values()), "deployment_ids": [r["id"] for r in group]})
+            for row in group:
+                labels.setdefault(row[article_at], row[title_at] or row[source_at] or f"article {row[article_at]}")
+            out.append(chosen + (len(labels), list(labels), list(labels.values()), [row[id_at] for row in group]))
         columns += ["n_sources", "article_ids", "sources", "deployment_ids"]
         return _typed(pd.DataFrame(out, columns=columns))
 
@@ -368,13 +388,14 @@ class Storage:
         counted ones (each event once), and how many events. Dates are ISO strings, inclusive,
         compared with each event's date (the row's date, else its article's published date)."""
         row = DeploymentRow
-        places = [getattr(row, column) for column in FLOW_PLACES]
+        # Grouped on route_key, one integer per route; min() just reads the route's (equal) values.
+        places = [func.min(getattr(row, column)).label(column) for column in FLOW_PLACES]
         query = (select(*places,
                         func.coalesce(func.sum(case((row.counted, row.headcount))), 0).label("headcount"),
                         func.count().label("n_events"))
                  .select_from(Event).join(row, row.id == Event.representative_id)
                  .where(row.destination.is_not(None))
-                 .group_by(*places).order_by(*places))
+                 .group_by(row.route_key))
         if start:
             query = query.where(row.event_date >= start)
         if end:
@@ -386,14 +407,16 @@ class Storage:
             query = query.where(row.force.in_(list(forces)))
         if statuses:
             query = query.where(row.status.in_(list(statuses)))
-        return self._frame(query)
+        flows = self._frame(query)
+        return flows.sort_values(list(FLOW_PLACES), na_position="first", ignore_index=True)
 
     # -- helpers ----------------------------------------------------------------------------------
 
     def _frame(self, query) -> pd.DataFrame:
-        with self._reading() as session:
-            result = session.execute(query)
-            return _typed(pd.DataFrame(result.all(), columns=list(result.keys())))
+        with self._connection() as connection:
+            result = connection.execute(query)
+            # Tuples, not Rows: pandas probing Row attributes costs more than the query.
+            return _typed(pd.DataFrame([tuple(row) for row in result], columns=list(result.keys())))
 
     @staticmethod
     def _count_rows(session: Session, article_id: int) -> int:

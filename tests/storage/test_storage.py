@@ -158,6 +158,22 @@ def test_headcounts_dates_force_and_places_decide_whether_reports_merge(storage,
     assert storage.flows()["headcount"].sum() == expected_total
 
 
+@pytest.mark.parametrize("order", [(2000, None, 5000), (2000, 5000, None)])
+def test_a_report_without_a_figure_does_not_bridge_two_different_movements(storage, order):
+    for number, headcount in enumerate(order):
+        ingest(storage, text=f"Report {number}.", rows=[movement(headcount=headcount, date="2022-02-02")])
+    events = storage.events()
+    assert sorted(events["n_sources"]) == [1, 2]
+    assert storage.flows()["headcount"].sum() == 7000
+
+
+def test_the_figure_of_an_event_comes_from_a_report_that_gives_one(storage):
+    ingest(storage, rows=[movement(headcount=2000, confidence=0.4)])
+    ingest(storage, text="Second report.", rows=[movement(headcount=None, confidence=0.9)])
+    assert len(storage.events()) == 1 and storage.events().iloc[0]["headcount"] == 2000
+    assert storage.flows()["headcount"].sum() == 2000
+
+
 def test_an_edit_that_makes_reports_incompatible_splits_their_event(storage):
     ingest(storage, rows=[movement(headcount=2000)])
     ingest(storage, text="Second report.", rows=[movement(headcount=2000)])

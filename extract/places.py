@@ -223,12 +223,13 @@ def _absorb_qualifiers(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMent
 def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
     """Every place the document names, in order, resolved and with its cue."""
     rules = load_rules(lang)
+    text = doc.text  # built from the tokens on every access: read it once
     mentions = []
     for span in _candidate_spans(doc, nlp, lang, rules):
         span = _extend_to_installation(span, rules)
         if span[0].is_title and span.start > 0 and _looks_like_person(span, rules):
             continue
-        place = geo.resolve(span.text, context=doc.text, lang=lang)
+        place = geo.resolve(span.text, context=text, lang=lang)
         if place is None:
             continue
         cue, cue_word = _cue(span, rules)

@@ -19,6 +19,7 @@ headline repeating the body) and marks headline totals so sums count each soldie
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
@@ -454,10 +455,9 @@ def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
                 if mention.token_start <= token.i < mention.token_end and mention.place.country:
                     return mention.place.country
     # 2. A named military or government body: "the Pentagon", "la Bundeswehr".
-    text = tokens.text.lower()
-    for name, code in rules["force_names"].items():
-        if code and re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text):
-            return code
+    named = _named_forces(tokens.text, lang)
+    if named:
+        return named[0]
     # 3. A country as subject of the movement verb: "Russia has deployed".
     trigger_ids = {t.i for t in tokens if _trigger_status(t, rules)}
     for mention in mentions:
@@ -478,10 +478,30 @@ def _demonym(token, lang) -> Optional[str]:
     and never a place name: 'Poland' says where troops go, not whose they are."""
     if token.is_stop or token.pos_ not in ("ADJ", "NOUN", "PROPN") or len(token.text) < 3:
         return None
-    if token.ent_type_ in ("GPE", "LOC", "FAC") or token.doc._.places and any(
-            p.token_start <= token.i < p.token_end for p in token.doc._.places):
+    if token.ent_type_ in ("GPE", "LOC", "FAC") or token.i in _place_tokens(token.doc):
         return None
     return geo.demonym(token.text, lang)
+
+
+def _place_tokens(doc: Doc) -> frozenset:
+    """Token indices inside place mentions, computed once per document."""
+    if "place_tokens" not in doc.user_data:
+        doc.user_data["place_tokens"] = frozenset(
+            i for p in (doc._.places or []) for i in range(p.token_start, p.token_end))
+    return doc.user_data["place_tokens"]
+
+
+@functools.lru_cache(maxsize=None)
+def _force_name_pattern(lang: str) -> tuple[re.Pattern, dict]:
+    """One regex for every named body of the rule file ("the Pentagon", "la Bundeswehr")."""
+    names = {name: code for name, code in load_rules(lang)["force_names"].items() if code}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])"), names
+
+
+def _named_forces(text: str, lang: str) -> list[str]:
+    pattern, names = _force_name_pattern(lang)
+    return [names[m.group(0)] for m in pattern.finditer(text.lower())]
 
 
 def _article_forces(doc, places, rules, lang) -> dict:
@@ -491,11 +511,8 @@ def _article_forces(doc, places, rules, lang) -> dict:
         code = _demonym(token, lang)
         if code:
             weights[code] = weights.get(code, 0) + 1
-    text = doc.text.lower()
-    for name, code in rules["force_names"].items():
-        if code:
-            hits = len(re.findall(rf"(?<![\w]){re.escape(name)}(?![\w])", text))
-            weights[code] = weights.get(code, 0) + 2 * hits
+    for code in _named_forces(doc.text, lang):
+        weights[code] = weights.get(code, 0) + 2
     return weights
 
 
@@ -538,9 +555,7 @@ def _distinct(mentions: list[PlaceMention]) -> list[PlaceMention]:
 
 def _remember(sent, sent_places, memory: ArticleMemory, rules=None, lang="en") -> None:
     if rules is not None and memory.last_force_sentence < memory.sentence_index:
-        text = sent.text.lower()
-        named = [code for name, code in rules["force_names"].items()
-                 if code and re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text)]
+        named = _named_forces(sent.text, lang)
         named += [code for code in (_demonym(t, lang) for t in sent) if code]
         if len(set(named)) == 1:
             memory.last_force, memory.last_force_sentence = named[0], memory.sentence_index

@@ -27,7 +27,8 @@ NOT_PLACES = {"DATE", "TIME", "NORP", "MONEY", "PERCENT", "QUANTITY", "ORDINAL",
 DISTANCE_UNITS = {"km", "kilometres", "kilometers", "kilomètres", "miles", "mi", "metres", "mètres"}
 
 # Words that continue a list of places: "to Poland and Germany", "en Pologne, en Allemagne et en Roumanie".
-LIST_WORDS = {"and", "or", "et", "ou", "as", "well", "then", "puis", "en", "au", "aux", "à", "to", "in", "the"}
+LIST_WORDS = {"and", "or", "et", "ou", "as", "well", "then", "puis", "en", "au", "aux", "à", "to", "in", "the",
+              "de", "d'", "d’", "du", "of"}
 MAX_CUE_DISTANCE = 7  # tokens between a preposition and the place name it governs
 
 
@@ -156,6 +157,7 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
             continue
         skippable = (
             tok.pos_ in ("DET", "ADJ", "NUM", "PROPN") or low in rules["place_heads"]
+            or tok.lemma_.lower() in rules["region_nouns"]
             or tok.is_punct and low in ("'", "’", "-")
         )
         if not skippable:

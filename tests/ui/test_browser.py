@@ -2,7 +2,8 @@
 ``streamlit run app.py`` on a free port with a temporary database.
 
 Uploads the seed article, reads the three required rows from the deployment table, sees the
-map, opens the Map and Charts pages, downloads the CSV and checks it, and asserts that no
+map, corrects a headcount in the table, opens the Map and Charts pages, downloads the CSV and
+checks it (with the correction), and asserts that no
 request ever left localhost (no tiles, no CDN, no telemetry). Screenshots of every page go
 to tests/artifacts/; the Home one is also copied to docs/screenshot-home.png for the README.
 """
@@ -55,6 +56,7 @@ def server(tmp_path):
          "--server.fileWatcherType", "none", "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=ROOT, env={**os.environ, "TROOPMAP_DB": url}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    info = {"base": base, "url": url}
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -67,7 +69,7 @@ def server(tmp_path):
             process.kill()
             pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text(errors="replace"))
         time.sleep(0.3)
-    yield base
+    yield info
     process.terminate()
     try:
         process.wait(timeout=10)
@@ -82,26 +84,42 @@ def wait_idle(page, timeout_ms: int = 120_000) -> None:
         page.locator("[data-testid='stException']").all_inner_texts()
 
 
-def editor_rows(page) -> set[tuple]:
-    """(origin, destination, headcount) of each row of the first grid, from its accessible table."""
-    cells = page.evaluate("""() => Array.from(document.querySelectorAll('table[role=grid] tbody tr'))
+def editor_rows(page) -> list[tuple]:
+    """(origin, destination, headcount) of each row of the first grid, in order, read from the
+    accessible table that the canvas-drawn grid keeps in the DOM."""
+    cells = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '[data-testid=stDataFrame] table[role=grid]')[0].querySelectorAll('tbody tr'))
         .map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText))""")
-    rows = set()
-    for row in cells:
-        if len(row) >= 4 and row[2]:
-            rows.add((row[1] or None, row[2], int(float(row[3])) if row[3] else None))
-    return rows
+    return [(row[1] or None, row[2], int(float(row[3])) if row[3] else None)
+            for row in cells if len(row) >= 4 and row[2]]
+
+
+def type_into_cell(page, row: int, column: int, value: str) -> None:
+    """Select the row's first cell by a click on the grid's canvas, move right with the arrow key, edit."""
+    canvas = page.locator("[data-testid='stDataFrame'] [data-testid='data-grid-canvas']").first
+    box = canvas.bounding_box()
+    header, row_height = 35, 35
+    page.mouse.click(box["x"] + 60, box["y"] + header + row_height * (row + 0.5))   # the row's id cell
+    page.wait_for_timeout(300)   # the grid takes keyboard focus on the click
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")   # opens the cell's editor in the grid's overlay portal
+    editor = page.locator("#portal input, #portal textarea").first
+    editor.wait_for()
+    editor.fill(value)
+    editor.press("Enter")
 
 
 def open_page(page, name: str) -> None:
     page.locator("[data-testid='stSidebarNavLink']", has_text=name).click()
     page.wait_for_url(f"**/{name}")
-    page.get_by_role("heading", name={"Map": "Map of deployments", "Charts": "Charts"}[name]).wait_for()
+    page.get_by_role("heading", name={"Map": "Map of deployments", "Charts": "Charts", "Articles": "Articles"}[name],
+                     exact=True).wait_for()
     wait_idle(page)
 
 
 def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     article = tmp_path / "seed-fr.txt"
@@ -120,7 +138,7 @@ def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1500}, accept_downloads=True)
             page.on("request", record)
-            page.goto(server)
+            page.goto(server["base"])
             wait_idle(page)
             page.get_by_text("The library is empty").wait_for()
 
@@ -129,7 +147,7 @@ def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path
             page.wait_for_function("() => document.querySelectorAll('table[role=grid] tbody tr').length >= 3",
                                    timeout=60_000)
             wait_idle(page)
-            assert REQUIRED <= editor_rows(page)
+            assert REQUIRED <= set(editor_rows(page))
             map_canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
             map_canvas.wait_for()
             assert map_canvas.bounding_box()["width"] > 200
@@ -138,6 +156,21 @@ def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path
             page.locator(".tm-article mark.tm-number", has_text="2 000").first.wait_for()
             page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
 
+            # Correct a headcount in place: saved through Storage with an edit-log record.
+            romania = editor_rows(page).index(("Germany", "Romania", 1000))
+            type_into_cell(page, romania, 3, "1500")
+            save = page.get_by_role("button", name="Save changes")
+            expect(save).to_be_enabled(timeout=20_000)
+            save.click()
+            page.get_by_text("Recorded in the edit log").wait_for()
+            wait_idle(page)
+            # The grid is drawn anew with the stored rows; wait until its table is back.
+            page.wait_for_function("""() => Array.from(document.querySelectorAll(
+                '[data-testid=stDataFrame] table[role=grid] tbody td')).some(td => td.innerText === '1500')""")
+            assert ("Germany", "Romania", 1500) in editor_rows(page)
+            edits = Storage(server["url"]).edits()
+            assert [(e.field, e.old_value, e.new_value) for e in edits.itertuples()] == [("headcount", "1000", "1500")]
+
             open_page(page, "Map")
             page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for()
             page.wait_for_timeout(1000)   # let deck.gl draw before the picture
@@ -145,13 +178,18 @@ def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path
             with page.expect_download() as download:
                 page.get_by_role("button", name="Download CSV").click()
             exported = pd.read_csv(io.BytesIO(Path(download.value.path()).read_bytes()))
-            assert REQUIRED <= {(r.origin if isinstance(r.origin, str) else None, r.destination,
-                                 None if pd.isna(r.headcount) else int(r.headcount)) for r in exported.itertuples()}
+            assert {("Fort Bragg", "Germany", 2000), ("Fort Bragg", "Poland", 2000), ("Germany", "Romania", 1500)} <= {
+                (r.origin if isinstance(r.origin, str) else None, r.destination,
+                 None if pd.isna(r.headcount) else int(r.headcount)) for r in exported.itertuples()}
 
             open_page(page, "Charts")
             page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 6")
             page.wait_for_timeout(500)
             page.screenshot(path=str(ARTIFACTS / "charts.png"), full_page=True)
+
+            open_page(page, "Articles")
+            page.get_by_role("button", name="Re-run extraction").wait_for()
+            page.screenshot(path=str(ARTIFACTS / "articles.png"), full_page=True)
         finally:
             browser.close()
 

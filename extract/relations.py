@@ -164,7 +164,9 @@ def _main_counts(sent: Span, counts: list[Headcount]) -> list[Headcount]:
 def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, dates) -> list[Deployment]:
     tokens = _clause(doc, segment, rules)
     count = segment.headcount
-    mentions = [p for p in sent_places if tokens.start <= p.token_start < tokens.end]
+    asides = _asides(tokens)
+    mentions = [p for p in sent_places if tokens.start <= p.token_start < tokens.end
+                and not any(a <= p.token_start < b for a, b in asides)]
     triggers = [t for t in sent_triggers if tokens.start <= t.i < tokens.end]
     if not triggers and tokens[0].lower_ in ("and", "et", ",", "or", "ou") and sent_triggers:
         # "will send 6,200 from Camp Lejeune, and 800 from Camp Pendleton": the verb is shared.
@@ -249,6 +251,19 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
             confidence=_confidence(count, destination, origin, origin in inferred, triggers),
         ))
     return rows
+
+
+def _asides(tokens: Span) -> list[tuple[int, int]]:
+    """Token ranges between paired dashes or brackets: '1 500 militaires – un millier à Niamey,
+    les autres à Ouallam – ont quitté le pays' lists where they were, not where they went."""
+    ranges, opened = [], None
+    for token in tokens:
+        if token.text in ("–", "—", "(") and opened is None:
+            opened = token
+        elif opened is not None and token.text == {"(": ")"}.get(opened.text, opened.text):
+            ranges.append((opened.i, token.i))
+            opened = None
+    return ranges
 
 
 def _clause(doc, segment, rules) -> Span:
@@ -421,10 +436,19 @@ def _names_troops(tokens, triggers, rules) -> bool:
 
 def _anaphoric_destination(tokens, memory, lang, rules) -> list[PlaceMention]:
     """'stationing a brigade there', 'd'y déployer', 'into the country': the place named just before."""
-    text = " " + " ".join(t.lower_ for t in tokens) + " "
-    if memory.last_place is None or not any(f" {m} " in text for m in rules["there_words"]):
+    if memory.last_place is None:
         return []
-    return [memory.last_place]
+    words = [t.lower_ for t in tokens]
+    for marker in rules["there_words"]:
+        parts = marker.split()
+        for i in range(len(words) - len(parts) + 1):
+            if words[i:i + len(parts)] != parts:
+                continue
+            # "there"/"y" alone; "the country"/"le pays" only after "into", "to", "dans"...
+            before = words[i - 1] if i else ""
+            if len(parts) == 1 or before in rules["destination_preps"] or before in rules["location_preps"]:
+                return [memory.last_place]
+    return []
 
 
 def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
@@ -460,11 +484,18 @@ def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
         return named[0]
     # 3. A country as subject of the movement verb: "Russia has deployed".
     trigger_ids = {t.i for t in tokens if _trigger_status(t, rules)}
+    for token in tokens:
+        # "25 allied and partner countries pledged 7,000 troops": many forces, none to name.
+        if token.lower_ in rules["multinational_words"] and token.dep_.startswith("nsubj") and (
+                token.head.i in trigger_ids or token.head.dep_ == "ROOT"):
+            return None
     for mention in mentions:
         head = tokens.doc[mention.token_end - 1]
         governs = head.head.i in trigger_ids or head.head.dep_ == "ROOT"
-        if mention.place.kind == "country" and head.dep_.startswith("nsubj") and governs:
-            return mention.place.country
+        if mention.place.kind in ("country", "city") and head.dep_.startswith("nsubj") and governs:
+            return mention.place.country  # "Russia has deployed", "Paris prévoit d'y déployer"
+        if head.dep_.startswith("nsubj") and governs and head.lower_ in rules["multinational_words"]:
+            return None
     # 4. The force of the sentence just before, then the article's main actor.
     if memory.last_force and memory.sentence_index - memory.last_force_sentence <= 2:
         return memory.last_force

@@ -263,6 +263,8 @@ def _modifies_noun(span: Span, rules: dict) -> bool:
     if span.end >= len(span.doc):
         return False
     noun = _modified_noun(span)
+    if span.root.head.i != noun.i or span.root.dep_ not in ("compound", "amod", "nmod", "nn"):
+        return False  # "to Poland next week": Poland is not part of a noun phrase about 'week'
     return (noun.pos_ in ("NOUN",) and noun.lower_ not in rules["place_heads"]
             and noun.lower_ not in rules["installation_nouns"] and not noun.is_punct)
 

@@ -1,0 +1,51 @@
+"""Places stage: which places a sentence names and the role its wording gives them."""
+from __future__ import annotations
+
+import pytest
+
+from extract.pipeline import troop_pipeline
+
+
+def _places(text: str, lang: str) -> dict[str, tuple[str, str | None]]:
+    doc = troop_pipeline(lang)(text)
+    return {m.text: (m.place.name, m.cue) for m in doc._.places}
+
+
+@pytest.mark.parametrize("text, lang, surface, name, cue", [
+    ("2,000 soldiers will go from Fort Bragg to Poland.", "en", "Fort Bragg", "Fort Bragg", "origin"),
+    ("2,000 soldiers will go from Fort Bragg to Poland.", "en", "Poland", "Poland", "destination"),
+    ("Un millier de soldats seront redéployés d’Allemagne vers la Roumanie.", "fr", "Allemagne", "Germany", "origin"),
+    ("Un millier de soldats seront redéployés d’Allemagne vers la Roumanie.", "fr", "Roumanie", "Romania", "destination"),
+    ("Les soldats sont arrivés en Roumanie lundi.", "fr", "Roumanie", "Romania", "location"),
+    ("A Stryker squadron moved from its base in Vilseck to Romania.", "en", "Vilseck", "Rose Barracks", "home"),
+    ("3,000 more Fort Bragg paratroopers were ordered to Poland.", "en", "Fort Bragg", "Fort Bragg", "home"),
+])
+def test_cue_of_a_place(text, lang, surface, name, cue):
+    assert _places(text, lang)[surface] == (name, cue)
+
+
+def test_a_landmark_is_neither_origin_nor_destination():
+    name, cue = _places("Les alliés se regrouperont sur la base, près de Constanța.", "fr")["Constanța"]
+    assert name.startswith("Constan") and cue == "near"
+
+
+def test_genitive_of_a_non_movement_noun_is_not_an_origin():
+    found = _places("Selon les estimations de Séoul et de Washington, Pyongyang a envoyé 10 000 soldats en Russie.", "fr")
+    assert found["Séoul"][1] is None and found["Washington"][1] is None
+    assert found["Russie"] == ("Russia", "location")
+
+
+def test_a_list_of_destinations_shares_its_preposition():
+    found = _places("Ils seront envoyés vers l’Allemagne et la Pologne.", "fr")
+    assert found["Pologne"] == ("Poland", "destination")
+
+
+def test_state_after_a_base_qualifies_it_rather_than_naming_a_second_place():
+    found = _places("The brigade left Fort Stewart, Georgia, for Germany.", "en")
+    names = [name for name, _cue in found.values()]
+    assert names == ["Fort Stewart", "Germany"]
+
+
+def test_possessive_country_is_a_modifier_not_a_destination():
+    found = _places("Paratroopers were sent toward Russia's doorstep.", "en")
+    assert found["Russia"][1] is None

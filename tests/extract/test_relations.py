@@ -1,0 +1,71 @@
+"""Relations stage: statuses, forces, anaphora and the shapes of sentences that make rows."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from extract import extract_deployments
+
+
+def _rows(text: str, lang: str) -> list[tuple]:
+    frame = extract_deployments(text, lang=lang)
+    return [(r.origin_country, r.destination_country,
+             None if pd.isna(r.headcount) else int(r.headcount), r.status, r.force) for r in frame.itertuples()]
+
+
+@pytest.mark.parametrize("text, lang, status", [
+    ("The Pentagon will send 2,000 soldiers to Poland next week.", "en", "announced"),
+    ("Austin ordered 3,000 soldiers to Poland on Friday.", "en", "ordered"),
+    ("About 1,700 American paratroopers have arrived in Poland.", "en", "arrived"),
+    ("Some 300 French soldiers withdrew from Mali to Niger.", "en", "withdrawn"),
+    ("Russia has deployed 30,000 troops to Belarus.", "en", "deployed"),
+    ("2 000 soldats américains seront envoyés en Pologne.", "fr", "announced"),
+    ("Quelque 300 militaires français ont quitté le Mali pour le Niger.", "fr", "withdrawn"),
+])
+def test_status_follows_the_verb_and_its_tense(text, lang, status):
+    rows = _rows(text, lang)
+    assert rows and {r[3] for r in rows} == {status}
+
+
+def test_force_from_subject_country_and_origin_defaults_to_its_home():
+    assert _rows("Russia has deployed 30,000 troops to Belarus.", "en") == [("RU", "BY", 30000, "deployed", "RU")]
+
+
+def test_force_from_a_possessive_owner():
+    rows = _rows("Three aircraft carried Armenia's 100-strong unit back to Armenia from Kazakhstan.", "en")
+    assert rows and rows[0][4] == "AM"
+
+
+def test_a_share_of_a_total_is_not_a_second_movement():
+    rows = _rows("Quelque 2 400 des 4 600 militaires français ont été redéployés au Niger.", "fr")
+    assert [r[2] for r in rows] == [2400]
+
+
+def test_chained_legs_are_separate_rows_with_the_same_figure():
+    rows = _rows("About 100 Marines flew from Moron air base in Spain to Senegal and then on to Liberia.", "en")
+    legs = {(r[0], r[1]) for r in rows}
+    assert legs == {("ES", "SN"), ("SN", "LR")}
+
+
+def test_elliptical_second_figure_shares_the_verb_and_destination():
+    text = ("The Marine Corps will send 6,200 Marines from Camp Lejeune to Afghanistan, "
+            "and 800 from Camp Pendleton.")
+    rows = _rows(text, "en")
+    assert {(r[1], r[2]) for r in rows} == {("AF", 6200), ("AF", 800)}
+
+
+def test_there_points_back_to_the_place_just_named():
+    text = "Lithuania is the clearest case. Germany has committed to stationing 4,800 soldiers there."
+    assert ("DE", "LT", 4800) in {r[:3] for r in _rows(text, "en")}
+
+
+def test_headline_restating_the_body_is_one_row():
+    text = ("3,000 more paratroopers ordered to Poland\n\n"
+            "Austin on Friday ordered about 3,000 soldiers from Fort Bragg to Poland.")
+    frame = extract_deployments(text, lang="en")
+    assert len(frame) == 1 and frame.iloc[0].origin == "Fort Bragg"
+
+
+def test_plural_contributors_name_no_single_force():
+    rows = _rows("At NATO headquarters, 25 allied countries pledged roughly 7,000 extra troops for Afghanistan.", "en")
+    assert rows and rows[0][4] is None

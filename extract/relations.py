@@ -496,7 +496,12 @@ def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
             return mention.place.country  # "Russia has deployed", "Paris prévoit d'y déployer"
         if head.dep_.startswith("nsubj") and governs and head.lower_ in rules["multinational_words"]:
             return None
-    # 4. The force of the sentence just before, then the article's main actor.
+    # 4. Any demonym of the clause ("la grande base américaine de Fort Bragg").
+    for token in tokens:
+        code = _demonym(token, lang)
+        if code:
+            return code
+    # 5. The force of the sentence just before, then the article's main actor.
     if memory.last_force and memory.sentence_index - memory.last_force_sentence <= 2:
         return memory.last_force
     if memory.forces:

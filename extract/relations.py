@@ -514,8 +514,11 @@ def _demonym(token, lang) -> Optional[str]:
     and never a place name: 'Poland' says where troops go, not whose they are."""
     if token.is_stop or token.pos_ not in ("ADJ", "NOUN", "PROPN") or len(token.text) < 3:
         return None
-    if token.ent_type_ in ("GPE", "LOC", "FAC") or token.i in _place_tokens(token.doc):
-        return None
+    if token.i in _place_tokens(token.doc) or token.ent_type_ in ("GPE", "LOC", "FAC"):
+        # Inside a place name only a true adjective counts: "la base américaine de Fort Bragg"
+        # says whose base it is; "Poland" or "Germany" inside a name says nothing of the troops.
+        if token.pos_ != "ADJ" or geo.resolve(token.text, lang=lang) is not None:
+            return None
     return geo.demonym(token.text, lang)
 
 

@@ -2,8 +2,8 @@
 
 Caching keeps reruns cheap: the database handle and the language models are
 ``st.cache_resource`` (one per server process), data files and extraction results are
-``st.cache_data`` (an extraction is keyed by the article text and date, so the same text
-is never read twice).
+``st.cache_data`` (an extraction is keyed by the article text, date and extractor version,
+so the same text is never read twice); the country polygons are a shared read-only resource.
 """
 from __future__ import annotations
 
@@ -72,9 +72,14 @@ def warm_models() -> bool:
     return True
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
 def extract_table(text: str, published: str | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """The extractor's rows for ``text`` and its warnings (e.g. an unsupported language)."""
+    """The extractor's rows for ``text`` and its warnings (e.g. an unsupported language), read
+    once per text, date and extractor version."""
+    return _extract_table(text, published, extractor_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _extract_table(text: str, published: str | None, version: str) -> tuple[pd.DataFrame, list[str]]:
     import warnings
 
     from extract import extract_deployments
@@ -89,12 +94,18 @@ def extractor_version() -> str:
     return EXTRACTOR_VERSION
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def countries() -> dict:
+    """The country polygons (read-only: shared, not copied, on every rerun)."""
     from extract import geo
     from ui.figures import compact_countries
     with open(geo.country_polygons_path(), encoding="utf-8") as handle:
         return compact_countries(json.load(handle))
+
+
+@st.cache_data(show_spinner=False)
+def country_names() -> dict[str, str]:
+    return {f["properties"].get("ISO_A2"): f["properties"].get("name") for f in countries()["features"]}
 
 
 @st.cache_data(show_spinner=False)
@@ -182,8 +193,11 @@ def sidebar_filters(events: pd.DataFrame, store: Storage, key: str) -> Filters:
     filters.forces = side.multiselect("Force (whose troops)", forces, key=f"{key}-force")
     statuses = [s for s in STATUSES if s in set(events["status"])]
     filters.statuses = side.multiselect("Status", statuses, key=f"{key}-status")
-    countries_present = sorted(set(events["origin_country"].dropna()) | set(events["destination_country"].dropna()))
-    filters.countries = side.multiselect("Country (origin or destination)", countries_present, key=f"{key}-country")
+    names = country_names()
+    countries_present = sorted(set(events["origin_country"].dropna()) | set(events["destination_country"].dropna()),
+                               key=lambda code: names.get(code, code))
+    filters.countries = side.multiselect("Country (origin or destination)", countries_present, key=f"{key}-country",
+                                         format_func=lambda code: f"{names.get(code, code)} ({code})")
     library = store.articles()
     titles = {int(row.id): (row.title or row.source or f"article {row.id}") for row in library.itertuples()}
     filters.article_ids = side.multiselect("Article", list(titles), format_func=lambda i: titles[i],

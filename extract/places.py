@@ -185,7 +185,9 @@ def _attached_to_movement(span: Span, rules: dict) -> bool:
 
 
 def _is_movement_word(token, rules: dict) -> bool:
-    return token.lemma_.lower() in rules["triggers"] or token.lower_ in rules["triggers"]
+    """A verb or noun of movement; announcing ('annoncé depuis Abou Dhabi') is not one."""
+    status = rules["triggers"].get(token.lemma_.lower()) or rules["triggers"].get(token.lower_)
+    return status is not None and status != "announced"
 
 
 def _inside_from_phrase(doc: Doc, prep_index: int, rules: dict) -> bool:

@@ -313,7 +313,8 @@ def _plain_destinations(mentions, triggers, count, rules) -> list[PlaceMention]:
     """A plain location ("en Roumanie", "in Kuwait") is a destination only after the movement word
     or the figure ("Crise en Ukraine : ... 3 000 soldats en Europe de l'Est"), and of several the
     last list of them wins ("boarded at Pope Army Airfield ... and are now in Kuwait")."""
-    if not _is_movement(triggers, rules):
+    headline = bool(triggers) and triggers[0].sent.start == 0
+    if not _is_movement(triggers, rules) and not headline:
         return []
     doc = triggers[0].doc
     first = min([t.i for t in triggers] + ([count.token_start] if count else []))
@@ -370,9 +371,28 @@ def _legs(doc, origins, destinations):
 
 
 def _trigger_status(token, rules) -> Optional[str]:
-    if token.pos_ not in ("VERB", "NOUN", "AUX", "ADJ", "ADP"):
+    if token.pos_ not in ("VERB", "NOUN", "AUX", "ADJ", "ADP", "PROPN"):
         return None
-    return rules["triggers"].get(token.lemma_.lower()) or rules["triggers"].get(token.lower_)
+    found = rules["triggers"].get(token.lemma_.lower()) or rules["triggers"].get(token.lower_)
+    if found or not rules.get("verb_stems"):
+        return found
+    # The French lemmatizer misses forms ("la France dépêche" -> "dépêche"): try verb stems.
+    return _stem_statuses(id(rules), rules).get(_stem_key(token.lower_))
+
+
+def _stem_key(word: str) -> str:
+    return word[:6]
+
+
+_STEMS: dict[int, dict] = {}
+
+
+def _stem_statuses(rules_id: int, rules: dict) -> dict:
+    """Six-letter stems of the rule file's -er verbs ('déploy', 'redépl', 'dépêch' -> status)."""
+    if rules_id not in _STEMS:
+        _STEMS[rules_id] = {_stem_key(verb): status for verb, status in rules["triggers"].items()
+                            if verb.endswith("er") and len(verb) >= 8}
+    return _STEMS[rules_id]
 
 
 def _is_movement(triggers, rules) -> bool:

@@ -2,7 +2,7 @@
 import pytest
 
 from storage import Storage, StorageError
-from storage_helpers import FAYETTEVILLE, FORT_HOOD, GERMANY, POLAND, ROMANIA, frame, movement
+from storage_helpers import FAYETTEVILLE, FORT_HOOD, GERMANY, ROMANIA, frame, movement
 
 ARTICLE = "The Pentagon said 2,000 soldiers from Fort Bragg will deploy to Poland.\n\nMore follows."
 

@@ -5,7 +5,7 @@ import pytest
 
 from extract.schema import Deployment
 from storage.events import dates_compatible, headcounts_compatible, places_match, same_movement
-from storage_helpers import FORT_BRAGG, POLAND, movement
+from storage_helpers import movement
 
 WARSAW = ("Warsaw", "PL", 52.23, 21.01, "city")
 RZESZOW = ("Rzeszow", "PL", 50.04, 22.0, "city")            # about 260 km from Warsaw

@@ -39,12 +39,24 @@ class Opened:
 
 
 def _is_fresh(url: str | None) -> bool:
+    """Whether the database has no schema yet, i.e. this is its first launch. A database whose
+    articles were all removed is not fresh, so a removed example stays removed."""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
     from storage.store import DEFAULT_URL
     parsed = make_url(url or DEFAULT_URL)
-    if parsed.get_backend_name() != "sqlite":
-        return True  # a server database: "fresh" means empty, checked by the caller
-    path = parsed.database
-    return not path or path == ":memory:" or not Path(path).exists() or Path(path).stat().st_size == 0
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        if not Path(parsed.database).exists():
+            return True
+    try:
+        engine = create_engine(parsed)
+        try:
+            return not inspect(engine).has_table("articles")
+        finally:
+            engine.dispose()
+    except SQLAlchemyError:
+        return False  # Storage() will report why it cannot open the database
 
 
 @st.cache_resource(show_spinner="Opening the database…")

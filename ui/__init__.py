@@ -1,0 +1,10 @@
+"""The dashboard's shared code. Pages stay thin: they call extract/ and storage/ and lay out widgets.
+
+common     Streamlit side: cached database and models, the example article, filters sidebar, exports
+figures    pydeck map and plotly charts from a DataFrame (no Streamlit import: bench and tests use it)
+tables     headcount allocation (each figure counted once), largest moves, display columns
+filtering  the sidebar's filters as a pure function
+editing    checking and saving what a person changed in the deployment editor
+highlight  the article as escaped HTML with its evidence marked
+export     CSV and GeoJSON of a table
+"""

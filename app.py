@@ -191,7 +191,7 @@ if save_col.button("Save changes", type="primary", disabled=not pending, key="sa
         apply_plan(store, article_id, plan)
         state.editor_version += 1
         state.saved_message = (f"Saved: {len(plan.updates)} edited, {len(plan.additions)} added, "
-                               f"{len(plan.deletions)} deleted.")
+                               f"{len(plan.deletions)} deleted." + "".join(f" {note}." for note in plan.notes))
         st.rerun()
 saved = state.pop("saved_message", None)
 if saved:

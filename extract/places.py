@@ -114,6 +114,8 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
     steps = 0
     while i >= 0 and steps < MAX_CUE_DISTANCE:
         tok = doc[i]
+        if doc[i + 1].is_sent_start or "\n" in tok.text:
+            break  # the words before a sentence's first place belong to another sentence
         low = tok.lower_
         two = f"{doc[i - 1].lower_} {low}" if i > 0 else low
         if two in rules["origin_preps"] or two in rules["destination_preps"] or two in rules["near_preps"]:
@@ -278,6 +280,8 @@ def _share_cues(mentions: list[PlaceMention], doc: Doc, rules: dict) -> list[Pla
         if shared and mention.cue is None:
             prev = shared[-1]
             between = [t for t in doc[prev.token_end:mention.token_start]]
+            if any(t.is_sent_start for t in doc[prev.token_end:mention.token_start + 1]):
+                between = []  # a list never runs across sentences
             linking = all(t.is_punct or t.pos_ in ("CCONJ", "DET") or t.lower_ in LIST_WORDS for t in between)
             modifier = rules.get("names_modify_nouns") and _modifies_noun(
                 doc[mention.token_start:mention.token_end], rules)

@@ -304,7 +304,7 @@ def _is_casualty(tokens, count, rules, lang) -> bool:
 def _context_destination(memory) -> list[PlaceMention]:
     """'13,500 more will follow: the Marine Corps will send another 6,200 from Camp Lejeune...':
     a figure on the move with no place of its own continues the previous sentence's destination."""
-    if memory.sentence_index - memory.last_destination_sentence <= 1:
+    if memory.sentence_index - memory.last_destination_sentence <= 2:
         return list(memory.last_destinations)
     return []
 
@@ -338,7 +338,7 @@ def _fill_origins(origins, destinations, count, force, memory):
     if origins:
         return origins, set()
     candidates = []
-    if count is not None and count.anaphoric and memory.last_origins:
+    if count is not None and count.anaphoric and any(o.text for o in memory.last_origins):
         candidates = list(memory.last_origins)
     elif memory.home_origin is not None and force and memory.home_origin.place.country == force:
         candidates = [memory.home_origin]

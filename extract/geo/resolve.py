@@ -73,7 +73,7 @@ DESIGNATOR_BEFORE = re.compile(
 DESIGNATOR_AFTER = re.compile(
     r"^(?:the )?(.+?) (?:air base|airbase|air force base|afb|military airfield|airfield|air field|"
     r"airport|military base|army base|naval base|base|garrison|training area|training ground|"
-    r"barracks|camp|air station|military camp|range)$")
+    r"barracks|camp|air station|military camp|range|post|army post|installation)$")
 VICINITY_BEFORE = re.compile(
     r"^(?:the )?(?:abords|pourtour|environs|alentours|proximite|pres|region|province|oblast|voivodie|"
     r"gouvernorat|district|departement|outskirts|vicinity|area around|area|surroundings|zone|"

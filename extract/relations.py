@@ -580,11 +580,17 @@ def _unit(text: str, lang: str) -> Optional[str]:
     return match.group(0).strip(" ,") if match else None
 
 
+DATE_LOOKBACK_CHARS = 600  # how far back a date said earlier still dates the move ("mercredi 2 février")
+
+
 def _nearest_date(dates, start, end, sent) -> Optional[str]:
+    """The date closest to the figure in its sentence, else the last one said shortly before;
+    a month alone ("in June" -> 2019-06) only when nothing more precise is there."""
     inside = [d for d in dates if sent.start_char <= d[0] < sent.end_char]
-    if not inside:
-        return None
-    return min(inside, key=lambda d: abs(d[0] - start))[2]
+    if inside:
+        return min(inside, key=lambda d: (len(d[2]) < 10, abs(d[0] - start)))[2]
+    before = [d for d in dates if sent.start_char - DATE_LOOKBACK_CHARS <= d[0] < sent.start_char]
+    return before[-1][2] if before else None
 
 
 def _confidence(count, destination, origin, inherited, triggers) -> float:
@@ -667,14 +673,15 @@ def _mark_groups(rows: list[Deployment]) -> None:
             continue
         row.counted = row.headcount_group not in seen_groups
         seen_groups.add(row.headcount_group)
-    # A figure that equals the sum of other counted figures to the same country is their total.
+    # A figure that equals the sum of other counted figures to the same country, or to places
+    # inside the region it names ("3 000 soldats en Europe de l'Est" = 2 000 + 1 000), is their total.
     for row in rows:
         if not row.counted or row.headcount is None:
             continue
         parts = [
             r for r in rows
-            if r is not row and r.counted and r.headcount and r.destination_country == row.destination_country
-            and r.headcount < row.headcount
+            if r is not row and r.counted and r.headcount and r.headcount < row.headcount
+            and (r.destination_country == row.destination_country or row.destination_kind == "region")
         ]
         if len(parts) >= 2 and sum(r.headcount for r in parts) == row.headcount:
             row.counted = False

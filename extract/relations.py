@@ -187,7 +187,10 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         destinations = _plain_destinations(mentions, triggers, count, rules)
         if destinations and _is_garrison(tokens, count, rules):
             return []
-    if not destinations and count is not None and _is_movement(triggers, rules):
+    located = [m for m in mentions if m.cue in (LOCATION, DESTINATION)]
+    if not destinations and count is not None and _is_movement(triggers, rules) and not located \
+            and not _is_garrison(tokens, count, rules):
+        # Only a clause that names no place of its own continues the previous destination.
         destinations = _context_destination(memory)
     if not destinations:
         return []

@@ -211,7 +211,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         d.place.kind == "country" and o.place.country == d.place.country for d in destinations)]
 
     force = _force(tokens, count, mentions, rules, lang, memory)
-    origins, inferred = _fill_origins(origins, destinations, count, force, memory)
+    origins, inferred = _fill_origins(origins, destinations, count, force, memory, doc)
     if force:
         memory.last_force, memory.last_force_sentence = force, memory.sentence_index
     legs = _legs(doc, origins, destinations)
@@ -321,7 +321,12 @@ def _plain_destinations(mentions, triggers, count, rules) -> list[PlaceMention]:
         return []
     doc = triggers[0].doc
     first = min([t.i for t in triggers] + ([count.token_start] if count else []))
-    found = [m for m in mentions if m.cue == LOCATION and m.token_start > first]
+    # "sent to the base in July, after Iran seized a tanker in the Strait of Hormuz": a
+    # subordinate clause after the move has its own places.
+    stop = next((t.i for t in doc[first:triggers[-1].sent.end] if t.lower_ in rules["subordinators"]
+                 and t.i > max(t.i for t in triggers)), None)
+    found = [m for m in mentions if m.cue == LOCATION and m.token_start > first
+             and (stop is None or m.token_start < stop)]
     if len(found) < 2:
         return found
     runs = [[found[0]]]
@@ -334,14 +339,14 @@ def _plain_destinations(mentions, triggers, count, rules) -> list[PlaceMention]:
     return runs[-1]
 
 
-def _fill_origins(origins, destinations, count, force, memory):
+def _fill_origins(origins, destinations, count, force, memory, doc):
     """Origins the text leaves out: the earlier segment's for "2,400 of them", then the last
     home base named for the same force, then the force's own country (an arc needs a start).
     Returns the origins and the set of those that were inferred rather than read."""
     if origins:
         return origins, set()
     candidates = []
-    if count is not None and count.anaphoric and any(o.text for o in memory.last_origins):
+    if count is not None and _refers_back(count, doc) and any(o.text for o in memory.last_origins):
         candidates = list(memory.last_origins)
     elif memory.home_origin is not None and force and memory.home_origin.place.country == force:
         candidates = [memory.home_origin]
@@ -354,6 +359,15 @@ def _fill_origins(origins, destinations, count, force, memory):
     candidates = [c for c in candidates if all(d.place.country != c.place.country or c.place.kind != "country"
                                                for d in destinations)]
     return candidates, set(candidates)
+
+
+def _refers_back(count: Headcount, doc: Doc) -> bool:
+    """'2 000 autres', '1,000 of these troops', '6,400 of the troops', 'un millier de ces soldats'."""
+    if count.anaphoric:
+        return True
+    following = [t.lower_ for t in doc[count.token_end:count.token_end + 2]]
+    return bool(following) and following[0] in ("of", "des", "de") and len(following) > 1 and \
+        following[1] in ("the", "these", "those", "its", "their", "ces", "ses", "leurs")
 
 
 def _is_chain(doc, destinations) -> bool:

@@ -140,6 +140,11 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
         if low in rules["location_preps"]:
             before = doc[i - 1] if i > 0 else None
             if before is not None and (before.lower_ in rules["home_words"] or before.lemma_.lower() in rules["home_words"]):
+                if before.pos_ == "NOUN":
+                    # "deployed to the Lithuanian base at Rukla": the base noun's own preposition decides.
+                    outer, _word = _cue(doc[i - 1:i], rules)
+                    if outer in (DESTINATION, ORIGIN):
+                        return (outer, _word) if outer == DESTINATION else (HOME, _word)
                 return HOME, f"{before.lower_} {low}"
             if _inside_from_phrase(doc, i, rules):
                 return HOME, f"from ... {low}"  # "from the 82nd Airborne at Fort Bragg", "from a task force in Kuwait"

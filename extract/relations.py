@@ -149,7 +149,7 @@ def _main_counts(sent: Span, counts: list[Headcount]) -> list[Headcount]:
             words = [t.lower_ for t in between]
             if words and len(words) <= 3 and words[0] in ("des", "of", "sur", "parmi", "out"):
                 continue
-            opened = [t for t in doc[prev.token_end:count.token_start] if t.text in ("(", "–", "—")]
+            opened = [t for t in doc[prev.token_end:count.token_start] if t.text in ("(", "–", "—", "-")]
             if opened:
                 close = {"(": ")"}.get(opened[-1].text, opened[-1].text)
                 rest = [t.text for t in doc[count.token_end:sent.end]]
@@ -171,6 +171,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     if not triggers and tokens[0].lower_ in ("and", "et", ",", "or", "ou") and sent_triggers:
         # "will send 6,200 from Camp Lejeune, and 800 from Camp Pendleton": the verb is shared.
         triggers = [t for t in sent_triggers if t.i < tokens.start]
+
 
     if _is_casualty(tokens, count, rules, lang):
         return []

@@ -93,6 +93,12 @@ def find_deployments(
             for segment in _segments(sent, sent_counts, rules):
                 rows.extend(_segment_rows(doc, segment, sent_places, triggers, rules, lang, memory, dates))
         _remember(sent, sent_places, memory, rules, lang)
+        if triggers and _is_movement(triggers, rules) and memory.last_destination_sentence < index:
+            # "Le vol s'est posé sur l'aéroport Toussaint-Louverture. En sont descendus 200 policiers":
+            # a move without a figure still sets where the story's troops are going.
+            arrived = [p for p in sent_places if p.cue in (DESTINATION, LOCATION) and p.place.kind != "region"]
+            if arrived:
+                memory.last_destinations, memory.last_destination_sentence = arrived[-1:], index
     return _clean_up(rows)
 
 

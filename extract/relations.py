@@ -218,6 +218,12 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         d.place.kind == "country" and o.place.country == d.place.country for d in destinations)]
 
     force = _force(tokens, count, mentions, rules, lang, memory)
+    if status in ("deployed", "withdrawn") and force and _is_departure(triggers, rules):
+        # Leaving a foreign country, or heading home, is a withdrawal ("ont quitté le Mali");
+        # leaving home barracks is a deployment ("les cars ont quitté le quartier Tom-Morel").
+        abroad = [o for o in origins if o.place.country and o.place.country != force]
+        homeward = any(d.place.kind == "country" and d.place.country == force for d in destinations)
+        status = "withdrawn" if abroad or homeward else "deployed"
     origins, inferred = _fill_origins(origins, destinations, count, force, memory, doc)
     if force:
         memory.last_force, memory.last_force_sentence = force, memory.sentence_index
@@ -442,11 +448,12 @@ def _status(triggers, tokens, rules, count=None) -> str:
     statuses = [_trigger_status(t, rules) for t in triggers]
     if any(t.lemma_.lower() in rules["withdraw_words"] for t in triggers) or "withdrawn" in statuses:
         return "withdrawn"
+    words = [t.lower_ for t in tokens]
     future = any(
         t.lower_ in rules["future_words"] or t.lemma_.lower() in rules["future_words"]
         or "Fut" in t.morph.get("Tense")
         for t in tokens
-    )
+    ) or any(a in ("is", "are") and b == "to" for a, b in zip(words, words[1:]))  # "are to be sent"
     if "ordered" in statuses:
         return "ordered"
     if future:
@@ -456,6 +463,10 @@ def _status(triggers, tokens, rules, count=None) -> str:
     if "announced" in statuses:
         return "announced"
     return "deployed"
+
+
+def _is_departure(triggers, rules) -> bool:
+    return any(t.lemma_.lower() in rules["departure_words"] for t in triggers)
 
 
 def _is_garrison(tokens, count, rules) -> bool:

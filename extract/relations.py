@@ -188,6 +188,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     if _negated(triggers, tokens, rules):
         return []
     status = _status(triggers, tokens, rules, count)
+    force = _force(tokens, count, mentions, rules, lang, memory)
 
     destinations = _first_clause(doc, strong, rules) or _anaphoric_destination(tokens, memory, lang, rules)
     if not destinations:
@@ -217,7 +218,6 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     origins = [o for o in origins if not any(
         d.place.kind == "country" and o.place.country == d.place.country for d in destinations)]
 
-    force = _force(tokens, count, mentions, rules, lang, memory)
     if status in ("deployed", "withdrawn") and force and _is_departure(triggers, rules):
         # Leaving a foreign country, or heading home, is a withdrawal ("ont quitté le Mali");
         # leaving home barracks is a deployment ("les cars ont quitté le quartier Tom-Morel").

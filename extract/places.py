@@ -181,8 +181,12 @@ def _attached_to_movement(span: Span, rules: dict) -> bool:
     while token.dep_ == "conj" and token.head is not token:
         token = token.head  # "de Washington et de Kiev": Kiev hangs from Washington
     head = token.head
-    if head.lemma_.lower() in rules["region_nouns"] and head.head is not head:
-        head = head.head  # "de leur garnison de Vilseck": the garrison's own head decides
+    for _ in range(2):
+        # "de leur garnison de Vilseck": the garrison's own head decides; so does the verb of
+        # "décollé mardi matin de l'aérodrome", which the parser may hang from "matin".
+        if (head.lemma_.lower() in rules["region_nouns"] or head.lower_ in rules["time_nouns"]) \
+                and head.head is not head:
+            head = head.head
     if _is_movement_word(head, rules) or head.like_num:
         return True
     if head.lower_ in rules["personnel_words"] or head.lemma_.lower() in rules["personnel_words"]:

@@ -565,9 +565,12 @@ def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
 
 
 def _demonym(token, lang) -> Optional[str]:
-    """'américains', 'British', 'German-based' -> ISO code; never a function word ('est', 'sur')
-    and never a place name: 'Poland' says where troops go, not whose they are."""
+    """'américains', 'British', 'German-based' -> ISO code; never a function word ('est', 'sur'),
+    never a place name ('Poland' says where troops go, not whose they are) and never a speaker
+    ('le secrétaire d'État américain a affirmé que 8 000 soldats nord-coréens...')."""
     if token.is_stop or token.pos_ not in ("ADJ", "NOUN", "PROPN") or len(token.text) < 3:
+        return None
+    if token.head.lemma_.lower() in load_rules(lang)["speaker_nouns"]:
         return None
     if token.i in _place_tokens(token.doc) or token.ent_type_ in ("GPE", "LOC", "FAC"):
         # Inside a place name only a true adjective counts: "la base américaine de Fort Bragg"

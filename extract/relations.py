@@ -544,6 +544,13 @@ def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
         if token.lower_ in rules["multinational_words"] and token.dep_.startswith("nsubj") and (
                 token.head.i in trigger_ids or token.head.dep_ == "ROOT"):
             return None
+    doc = tokens.doc
+    for mention in mentions:
+        # "Britain's contribution at Tapa is about 800 troops": the owner of the move.
+        after = doc[mention.token_end] if mention.token_end < len(doc) else None
+        if mention.place.kind == "country" and after is not None and after.lower_ in ("'s", "’s") \
+                and after.head.i in trigger_ids | {t.i for t in tokens if t.lower_ in rules["personnel_words"]}:
+            return mention.place.country
     for mention in mentions:
         head = tokens.doc[mention.token_end - 1]
         governs = head.head.i in trigger_ids or head.head.dep_ == "ROOT"
@@ -573,9 +580,11 @@ def _demonym(token, lang) -> Optional[str]:
     if token.head.lemma_.lower() in load_rules(lang)["speaker_nouns"]:
         return None
     if token.i in _place_tokens(token.doc) or token.ent_type_ in ("GPE", "LOC", "FAC"):
-        # Inside a place name only a true adjective counts: "la base américaine de Fort Bragg"
-        # says whose base it is; "Poland" or "Germany" inside a name says nothing of the troops.
-        if token.pos_ != "ADJ" or geo.resolve(token.text, lang=lang) is not None:
+        # Inside a place name only an adjective of an installation counts: "la base américaine de
+        # Fort Bragg" says whose base it is; "the Russian border" or "Poland" says nothing of troops.
+        base = any(p.token_start <= token.i < p.token_end and p.place.kind == "base"
+                   for p in token.doc._.places or [])
+        if token.pos_ != "ADJ" or not base or geo.resolve(token.text, lang=lang) is not None:
             return None
     return geo.demonym(token.text, lang)
 

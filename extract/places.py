@@ -132,6 +132,11 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
                 i -= 1
                 steps += 1
                 continue
+            if before is not None and before.lower_ in rules["compass_words"] and i > 2 \
+                    and doc[i - 2].lower_ in rules["articles"] and doc[i - 3].lower_ not in ("à", "a"):
+                i -= 2  # "dans l'est de la RDC" is part of it, not "à l'est de" it: read on to "dans"
+                steps += 2
+                continue
             if before is not None and (before.lower_ in rules["near_preps"] or before.lower_ in DISTANCE_UNITS):
                 return NEAR, f"{before.lower_} {low}"  # "au sud de Mossoul", "60 miles from the border"
             if before is not None and (before.lower_ in rules["home_words"] or before.lemma_.lower() in rules["home_words"]):

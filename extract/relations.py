@@ -472,8 +472,6 @@ def _is_departure(triggers, rules) -> bool:
 def _is_garrison(tokens, count, rules) -> bool:
     """'900 already there', 'où se trouvaient déjà 900 militaires': troops in place, not moving.
     'déjà acheminés en Arménie' did move: a real movement verb outweighs 'already'."""
-    if not any(t.lower_ in rules["static_words"] for t in tokens):
-        return False
     moving = [t for t in tokens if _trigger_status(t, rules) not in (None, "alert")
               and t.lemma_.lower() not in rules["static_triggers"]]
     return not moving

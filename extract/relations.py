@@ -193,11 +193,11 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     destinations = _first_clause(doc, strong, rules) or _anaphoric_destination(tokens, memory, lang, rules)
     if not destinations:
         destinations = _plain_destinations(mentions, triggers, count, rules)
-        if destinations and _is_garrison(tokens, count, rules):
+        if destinations and _is_garrison(triggers, rules):
             return []
     located = [m for m in mentions if m.cue in (LOCATION, DESTINATION)]
     if not destinations and count is not None and _is_movement(triggers, rules) and not located \
-            and not _is_garrison(tokens, count, rules):
+            and not _is_garrison(triggers, rules):
         # Only a clause that names no place of its own continues the previous destination.
         destinations = _context_destination(memory)
     if not destinations:
@@ -469,10 +469,10 @@ def _is_departure(triggers, rules) -> bool:
     return any(t.lemma_.lower() in rules["departure_words"] for t in triggers)
 
 
-def _is_garrison(tokens, count, rules) -> bool:
+def _is_garrison(triggers, rules) -> bool:
     """'900 already there', 'où se trouvaient déjà 900 militaires': troops in place, not moving.
     'déjà acheminés en Arménie' did move: a real movement verb outweighs 'already'."""
-    moving = [t for t in tokens if _trigger_status(t, rules) not in (None, "alert")
+    moving = [t for t in triggers if _trigger_status(t, rules) not in (None, "alert")
               and t.lemma_.lower() not in rules["static_triggers"]]
     return not moving
 

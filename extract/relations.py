@@ -470,8 +470,9 @@ def _is_departure(triggers, rules) -> bool:
 
 
 def _is_garrison(triggers, rules) -> bool:
-    """'900 already there', 'où se trouvaient déjà 900 militaires': troops in place, not moving.
-    'déjà acheminés en Arménie' did move: a real movement verb outweighs 'already'."""
+    """Troops in place, not moving: the clause's only verbs are of being there ('stationed in',
+    'où se trouvaient déjà 900 militaires', 'massés aux abords'). 'déjà acheminés en Arménie'
+    did move: one real movement verb is enough."""
     moving = [t for t in triggers if _trigger_status(t, rules) not in (None, "alert")
               and t.lemma_.lower() not in rules["static_triggers"]]
     return not moving

@@ -493,6 +493,9 @@ def _anaphoric_destination(tokens, memory, lang, rules) -> list[PlaceMention]:
     if memory.last_place is None:
         return []
     words = [t.lower_ for t in tokens]
+    # Not past a subordinator: "landed in Niamey ... while U.S. troops were still there".
+    stop = next((i for i, w in enumerate(words) if w in rules["subordinators"] and i > 0), len(words))
+    words = words[:stop]
     for marker in rules["there_words"]:
         parts = marker.split()
         for i in range(len(words) - len(parts) + 1):
@@ -516,6 +519,8 @@ def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
         near = list(after) + list(reversed(before))
     for token in near:
         code = _demonym(token, lang)
+        if code is None and _two_word_demonym_start(token):
+            code = geo.demonym(f"{token.text} {token.doc[token.i + 1].text}", lang)  # "South African"
         if code:
             return code
         # "Armenia's hundred-strong unit": a country owning the troops.
@@ -586,6 +591,17 @@ def _demonym(token, lang) -> Optional[str]:
         if token.pos_ != "ADJ" or not base or geo.resolve(token.text, lang=lang) is not None:
             return None
     return geo.demonym(token.text, lang)
+
+
+def _two_word_demonym_start(token) -> bool:
+    """'South African', 'North Korean': two capitalised words outside any place name."""
+    doc = token.doc
+    if token.i + 1 >= len(doc):
+        return False
+    following = doc[token.i + 1]
+    places = _place_tokens(doc)
+    return (token.is_title and following.is_title and following.pos_ in ("ADJ", "PROPN")
+            and token.i not in places and following.i not in places)
 
 
 def _place_tokens(doc: Doc) -> frozenset:

@@ -63,7 +63,7 @@ class ArticleMemory:
     last_force: Optional[str] = None
     last_force_sentence: int = -10
     sentence_index: int = 0
-    last_origins: list = field(default_factory=list)       # origins of the previous segment
+    last_origins: list = field(default_factory=list)       # the last origins the text named
     last_destinations: list = field(default_factory=list)
     last_destination_sentence: int = -10
     forces: dict = field(default_factory=dict)     # force -> weight, for the article's main actor
@@ -228,7 +228,8 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     if force:
         memory.last_force, memory.last_force_sentence = force, memory.sentence_index
     legs = _legs(doc, origins, destinations)
-    memory.last_origins = origins
+    if origins and not inferred:
+        memory.last_origins = origins  # for "roughly 2,400 of them" later in the same sentence
     memory.last_destinations = destinations
     memory.last_destination_sentence = memory.sentence_index
 
@@ -686,6 +687,10 @@ def _remember(sent, sent_places, memory: ArticleMemory, rules=None, lang="en") -
         named += [code for code in (_demonym(t, lang) for t in sent) if code]
         if len(set(named)) == 1:
             memory.last_force, memory.last_force_sentence = named[0], memory.sentence_index
+    named_origins = [m for m in sent_places if m.cue in (ORIGIN, HOME)]
+    if named_origins:
+        # "will withdraw 11,900 troops from Germany. Roughly 6,400 of the troops are to return..."
+        memory.last_origins = named_origins[:1]
     for mention in sent_places:
         if mention.cue == HOME or (mention.cue == ORIGIN and mention.place.kind in ("base", "city")):
             memory.home_origin = mention

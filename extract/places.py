@@ -154,6 +154,17 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
             if _inside_from_phrase(doc, i, rules):
                 return HOME, f"from ... {low}"  # "from the 82nd Airborne at Fort Bragg", "from a task force in Kuwait"
             return LOCATION, low
+        if low in rules["list_introducers"]:
+            # "in other NATO countries, including Italy and Belgium": the list's preposition.
+            for j in range(i - 1, max(-1, i - 8), -1):
+                word = doc[j].lower_
+                if word in rules["destination_preps"]:
+                    return DESTINATION, word
+                if word in rules["location_preps"]:
+                    return LOCATION, word
+                if doc[j].pos_ in ("VERB", "AUX") or doc[j + 1].is_sent_start:
+                    break
+            return None, None
         if tok.pos_ in ("VERB", "AUX"):
             lemma = tok.lemma_.lower()
             if lemma in rules["origin_verbs"]:
@@ -224,7 +235,12 @@ def _absorb_qualifiers(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMent
             prev = kept[-1]
             between = doc[prev.token_end:mention.token_start]
             words = [t.lower_ for t in between]
-            qualifies = (
+            located_in = (  # "Spangdahlem Air Base in Germany", "Camp Lejeune en Caroline du Nord"
+                len(words) == 1 and words[0] in ("in", "en", "au", "aux")
+                and prev.place.kind in ("city", "base") and mention.place.kind in ("state", "country")
+                and prev.place.country == mention.place.country
+            )
+            qualifies = located_in or (
                 prev.place.kind in ("city", "base", "state", "region")
                 and mention.place.kind in ("state", "country", "region")
                 and words and words[0] in (",", "(")

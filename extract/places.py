@@ -79,7 +79,9 @@ def _candidate_spans(doc: Doc, nlp: Language, lang: str, rules: dict) -> list[Sp
 def _names_after_prepositions(doc: Doc, rules: dict) -> list[Span]:
     """Capitalised names right after 'in', 'to', 'from', 'vers', 'à'...: the model sometimes tags
     'Darwin' or 'Vilnius' as a person or misses it; the gazetteer then decides."""
-    cue_words = rules["origin_preps"] | rules["destination_preps"] | rules["location_preps"]
+    # Not after a bare "de"/"of": "les mercenaires de Wagner" names a group, not a town.
+    cue_words = (rules["origin_preps"] - rules["ambiguous_origin_preps"]) | rules["destination_preps"] \
+        | rules["location_preps"]
     spans = []
     for token in doc[:-1]:
         if token.lower_ not in cue_words:

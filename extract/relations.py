@@ -402,7 +402,7 @@ def _legs(doc, origins, destinations):
 
 
 def _trigger_status(token, rules) -> Optional[str]:
-    if token.pos_ not in ("VERB", "NOUN", "AUX", "ADJ", "ADP", "PROPN"):
+    if token.pos_ not in ("VERB", "NOUN", "AUX", "ADJ", "PROPN"):
         return None
     found = rules["triggers"].get(token.lemma_.lower()) or rules["triggers"].get(token.lower_)
     if found or not rules.get("verb_stems"):

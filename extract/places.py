@@ -9,6 +9,7 @@ before it: "from Fort Bragg" is an origin, "vers la Roumanie" a destination,
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
@@ -64,6 +65,7 @@ def _candidate_spans(doc: Doc, nlp: Language, lang: str, rules: dict) -> list[Sp
     spans = [doc[s:e] for _m, s, e in _phrase_matcher(nlp, lang)(doc)]
     spans += [_strip_article(ent, rules) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
     spans += _names_after_prepositions(doc, rules)
+    spans = [_with_state_abbreviation(span) for span in spans]
     # Longest first, gazetteer matches before entities of the same length; no overlaps.
     spans.sort(key=lambda s: (-(s.end - s.start), s.start))
     taken: set[int] = set()
@@ -74,6 +76,18 @@ def _candidate_spans(doc: Doc, nlp: Language, lang: str, rules: dict) -> list[Sp
         taken.update(range(span.start, span.end))
         kept.append(span)
     return sorted(kept, key=lambda s: s.start)
+
+
+STATE_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,3}$|^[A-Z][a-z]{1,4}\.$")  # "N.C.", "Ga.", "Calif."
+
+
+def _with_state_abbreviation(span: Span) -> Span:
+    """'Fort Benning, Ga.' is one name: the gazetteer reads the abbreviation as a qualifier,
+    where alone 'Kan.' or 'Ga.' could match a town on another continent."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and STATE_ABBREVIATION.match(doc[span.end + 1].text):
+        return doc[span.start:span.end + 2]
+    return span
 
 
 def _names_after_prepositions(doc: Doc, rules: dict) -> list[Span]:

@@ -196,17 +196,22 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         if destinations and _is_garrison(triggers, rules):
             return []
     located = [m for m in mentions if m.cue in (LOCATION, DESTINATION)]
-    if not destinations and count is not None and _is_movement(triggers, rules) and not located \
-            and not _is_garrison(triggers, rules):
-        # Only a clause that names no place of its own continues the previous destination.
+    named_unit = count is None and _unit(tokens.text, lang) is not None and any(
+        m.cue in (ORIGIN, HOME) for m in mentions)
+    if not destinations and (count is not None or named_unit) and _is_movement(triggers, rules) \
+            and not located and not _is_garrison(triggers, rules):
+        # Only a clause that names no place of its own continues the previous destination; without
+        # a figure, only a named unit from a named base does ("the 4th Brigade from Fort Riley is
+        # scheduled to leave in February").
         destinations = _context_destination(memory)
+        strong = strong or (destinations if named_unit else [])
     if not destinations:
         return []
     if status == "alert" and not strong:
         return []
 
     origins = [m for m in mentions if m.cue in (ORIGIN, HOME) and m not in destinations]
-    if count is None and not (origins and strong and _names_troops(tokens, triggers, rules)):
+    if count is None and not (origins and strong and (named_unit or _names_troops(tokens, triggers, rules))):
         # Without a figure, only a fully stated move ("the brigade from Fort Riley ... to Baghdad")
         # is worth a row: vaguer sentences were mostly commentary when measured on the dev set.
         return []
@@ -236,7 +241,6 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     shared = count is not None and count.value is not None and (
         len(destinations) > 1 or len(origins) > 1) and not _is_chain(doc, destinations)
     sent = segment.sent
-    unit = _unit(tokens.text, lang)
     date = _nearest_date(dates, tokens.start_char, tokens.end_char, sent)
     rows = []
     for origin, destination in legs:
@@ -259,7 +263,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
             headcount_group=f"c{count.start}" if count is not None else None,
             status=status,
             force=force,
-            unit=unit,
+            unit=_unit_of(tokens, origin, lang),
             date=date,
             evidence=sent.text.strip(),
             start=sent.start_char,
@@ -641,6 +645,19 @@ def _article_forces(doc, places, rules, lang) -> dict:
 def _unit(text: str, lang: str) -> Optional[str]:
     match = UNIT_PATTERNS.get(lang, UNIT_PATTERNS["en"]).search(text)
     return match.group(0).strip(" ,") if match else None
+
+
+def _unit_of(tokens: Span, origin: Optional[PlaceMention], lang: str) -> Optional[str]:
+    """The unit named last before the row's origin ("the 3rd Infantry Division's 3rd Brigade from
+    Fort Benning"), else the clause's first."""
+    matches = list(UNIT_PATTERNS.get(lang, UNIT_PATTERNS["en"]).finditer(tokens.text))
+    if not matches:
+        return None
+    if origin is not None and origin.start >= tokens.start_char:
+        before = [m for m in matches if tokens.start_char + m.start() < origin.start]
+        if before:
+            return before[-1].group(0).strip(" ,")
+    return matches[0].group(0).strip(" ,")
 
 
 DATE_LOOKBACK_CHARS = 600  # how far back a date said earlier still dates the move ("mercredi 2 février")

@@ -69,3 +69,22 @@ def test_headline_restating_the_body_is_one_row():
 def test_plural_contributors_name_no_single_force():
     rows = _rows("At NATO headquarters, 25 allied countries pledged roughly 7,000 extra troops for Afghanistan.", "en")
     assert rows and rows[0][4] is None
+
+
+def test_troops_only_stationed_somewhere_are_a_garrison():
+    assert _rows("About 2,500 U.S. troops are stationed in Iraq.", "en") == []
+
+
+def test_named_units_from_named_bases_follow_the_previous_destination():
+    text = ("An advance party of the brigade reached Baghdad on Wednesday from Kuwait. "
+            "The 1st Infantry Division's 4th Brigade from Fort Riley, Kan., is scheduled to leave in February, "
+            "and the 3rd Infantry Division's 2nd Brigade from Fort Stewart, Ga., in May.")
+    frame = extract_deployments(text, lang="en")
+    legs = {(r.origin, r.destination_country, r.unit) for r in frame.itertuples() if r.origin_kind == "base"}
+    assert legs == {("Fort Riley", "IQ", "4th Brigade"), ("Fort Stewart", "IQ", "2nd Brigade")}
+
+
+def test_a_list_after_including_takes_the_preposition_before_it():
+    rows = _rows("The other 5,600 troops will be repositioned in other NATO countries, including Italy and Belgium.",
+                 "en")
+    assert {r[1] for r in rows} == {"IT", "BE"}

@@ -89,7 +89,8 @@ def find_deployments(
             # A headline often has no verb: "Deux cents policiers kényans de plus à Port-au-Prince".
             triggers = [doc[h.token_start] for h in sent_counts]
         strong = any(p.cue == DESTINATION for p in sent_places)
-        if sent_places and (triggers or strong and sent_counts):
+        # A sentence with a figure but no place may continue the previous destination.
+        if (sent_places or sent_counts) and (triggers or strong and sent_counts):
             for segment in _segments(sent, sent_counts, rules):
                 rows.extend(_segment_rows(doc, segment, sent_places, triggers, rules, lang, memory, dates))
         _remember(sent, sent_places, memory, rules, lang)
@@ -193,7 +194,8 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     destinations = _first_clause(doc, strong, rules) or _anaphoric_destination(tokens, memory, lang, rules)
     if not destinations:
         destinations = _plain_destinations(mentions, triggers, count, rules)
-        if destinations and _is_garrison(triggers, rules):
+        headline = segment.sent.start == 0  # "Deux cents policiers kényans de plus à Port-au-Prince"
+        if destinations and not headline and _is_garrison(triggers, rules):
             return []
     located = [m for m in mentions if m.cue in (LOCATION, DESTINATION)]
     named_unit = count is None and _unit(tokens.text, lang) is not None and any(

@@ -191,7 +191,12 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     status = _status(triggers, tokens, rules, count)
     force = _force(tokens, count, mentions, rules, lang, memory)
 
-    destinations = _first_clause(doc, strong, rules) or _anaphoric_destination(tokens, memory, lang, rules)
+    # Places the clause does not name itself ("there", "le pays", the previous sentence's) are
+    # only taken for a move, not for a garrison, a total or troops already in place.
+    in_place = _is_garrison(triggers, rules) or _says_in_place(tokens, rules)
+    destinations = _first_clause(doc, strong, rules)
+    if not destinations and not in_place:
+        destinations = _anaphoric_destination(tokens, memory, lang, rules)
     if not destinations:
         destinations = _plain_destinations(mentions, triggers, count, rules)
         headline = segment.sent.start == 0  # "Deux cents policiers kényans de plus à Port-au-Prince"
@@ -201,7 +206,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     named_unit = count is None and _unit(tokens.text, lang) is not None and any(
         m.cue in (ORIGIN, HOME) for m in mentions)
     if not destinations and (count is not None or named_unit) and _is_movement(triggers, rules) \
-            and not located and not _is_garrison(triggers, rules):
+            and not located and not in_place:
         # Only a clause that names no place of its own continues the previous destination; without
         # a figure, only a named unit from a named base does ("the 4th Brigade from Fort Riley is
         # scheduled to leave in February").
@@ -483,6 +488,12 @@ def _is_garrison(triggers, rules) -> bool:
     moving = [t for t in triggers if _trigger_status(t, rules) not in (None, "alert")
               and t.lemma_.lower() not in rules["static_triggers"]]
     return not moving
+
+
+def _says_in_place(tokens, rules) -> bool:
+    """'already rotate through the country', 'added together, the four groups come to 4,000'."""
+    text = " " + " ".join(t.lower_ for t in tokens) + " "
+    return any(f" {word} " in text for word in rules["in_place_words"])
 
 
 def _names_troops(tokens, triggers, rules) -> bool:

@@ -373,8 +373,9 @@ def _fill_origins(origins, destinations, count, force, memory, doc):
     candidates = []
     if count is not None and _refers_back(count, doc) and any(o.text for o in memory.last_origins):
         candidates = list(memory.last_origins)
-    elif memory.home_origin is not None and force and memory.home_origin.place.country == force:
-        candidates = [memory.home_origin]
+    elif memory.home_origin is not None and force and force in (
+            memory.home_origin.place.country, geo.operator(memory.home_origin.place)):
+        candidates = [memory.home_origin]  # a home base of this force, at home or abroad (Sennelager)
     elif force:
         home = geo.country(force)
         if home is not None:
@@ -585,7 +586,11 @@ def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
         code = _demonym(token, lang)
         if code:
             return code
-    # 5. The force of the sentence just before, then the article's main actor.
+    # 5. The forces that use the installation the troops come from (Sennelager -> GB).
+    for mention in mentions:
+        if mention.cue in (ORIGIN, HOME) and mention.place.kind == "base" and geo.operator(mention.place):
+            return geo.operator(mention.place)
+    # 6. The force of the sentence just before, then the article's main actor.
     if memory.last_force and memory.sentence_index - memory.last_force_sentence <= 2:
         return memory.last_force
     if memory.forces:

@@ -21,7 +21,8 @@ from extract.geo.normalize import normalize
 from extract.geo.place import Place
 from extract.geo.resolve import resolve as _resolve
 
-__all__ = ["Place", "resolve", "demonym", "surface_forms", "country", "country_polygons_path", "normalize"]
+__all__ = ["Place", "resolve", "demonym", "operator", "surface_forms", "country", "country_polygons_path",
+           "normalize"]
 
 # Suffixes and prefixes around a demonym that keep its country ("German-based", "U.S.-led").
 _KEEPING_SUFFIXES = frozenset("based led born backed made trained flagged owned run bound built operated "
@@ -29,6 +30,11 @@ _KEEPING_SUFFIXES = frozenset("based led born backed made trained flagged owned 
 _CHANGING_PREFIXES = frozenset("pro anti ex".split())
 # Short acronyms a matcher may look for whatever their case: none of them is a word in English or French.
 _WELL_KNOWN_ACRONYMS = frozenset("US UK USA UAE DRC RDC ROK".split())
+
+
+def operator(place: Place) -> str | None:
+    """ISO code of the forces that use an installation (GB for Sennelager in Germany), else None."""
+    return tables().operators.get(place)
 
 
 def resolve(name: str, context: str | None = None, lang: str | None = None) -> Place | None:

@@ -50,6 +50,7 @@ class Tables:
     demonym_display: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     states_by_code: dict[str, Place] = field(default_factory=dict)   # 'NC' -> North Carolina
     installations: list[Place] = field(default_factory=list)
+    operators: dict[Place, str] = field(default_factory=dict)  # installation -> whose forces use it
     surface: list[tuple[str, str, str | None]] = field(default_factory=list)  # (form, kind, lang)
     qualifier_only: dict[str, list[Candidate]] = field(default_factory=dict)  # 'nc', 'calif'
 
@@ -147,6 +148,8 @@ def load_installations(tables: Tables) -> None:
             continue
         seen.add((place.name, place.country))
         tables.installations.append(place)
+        if (row.get("operator") or "").strip():
+            tables.operators[place] = row["operator"].strip()
         for form in [row["name"]] + split(row.get("aliases")) + split(row.get("former_names")):
             _add(tables, form, Candidate(place, PRIOR["base"], source="installation"), "base")
 

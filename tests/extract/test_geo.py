@@ -253,3 +253,10 @@ def test_command_line_prints_one_json_value_per_name_in_order():
     assert [p and p["name"] for p in places] == ["Warsaw", "Georgia", None]
     assert places[1]["country"] == "GE" and places[0]["kind"] == "city"
     assert set(places[0]) == {"name", "country", "lat", "lon", "kind", "members"}
+
+
+def test_operator_says_whose_forces_use_an_installation():
+    from extract import geo
+    assert geo.operator(geo.resolve("Sennelager")) == "GB"   # a British garrison in Germany
+    assert geo.operator(geo.resolve("Fort Liberty")) == "US"
+    assert geo.operator(geo.resolve("Poland")) is None        # countries have no operator

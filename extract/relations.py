@@ -6,16 +6,21 @@ will go from Fort Bragg to Poland and Germany" has two segments, cut at the last
 break (", and") before the second figure. Within a segment:
 
 - a movement word (a trigger lemma from the rule file) must be present, unless the
-  segment names a destination with a strong cue ("to", "vers") and the sentence has one;
-- destinations are places cued "to/into/vers/pour...", or failing that places cued
-  "in/en/à/au..." (a plain location after a movement verb);
+  segment names a destination with a strong cue ("to", "vers") or is a verbless headline;
+- destinations are places cued "to/into/vers/pour...", or failing that "there"/"le pays"
+  pointing back, or places cued "in/en/à/au..." after the movement word; a figure on the
+  move with no place of its own continues the previous sentences' destination;
 - origins are places cued "from/de/depuis/out of" or named as the troops' home ("X-based",
-  "based at", "stationed in");
-- one figure sent to several destinations gives one row per destination, marked shared.
+  "based at", "from its base in"); failing those, the origin the text named for "2,400 of
+  them", the force's remembered home base, then the force's own country (marked inferred);
+- one figure sent to several destinations gives one row per destination, marked shared;
+  "to Senegal and then on to Liberia" gives one row per leg.
 
-Garrisons already in place, casualties, negated moves and troops merely put on alert
-without a destination give no row. Article-level clean-up then removes duplicates (a
-headline repeating the body) and marks headline totals so sums count each soldier once.
+`ArticleMemory` carries what earlier sentences established (force, home base, last named
+origin and destination). Garrisons, totals and troops already in place, casualties, negated
+moves and alerts without a destination give no row. Article-level clean-up removes duplicates
+(a headline restating the body) and marks shared figures and headline totals so that sums
+count each soldier once.
 """
 from __future__ import annotations
 
@@ -77,7 +82,7 @@ def find_deployments(
     dates: Iterable[tuple[int, int, str]] = (),
 ) -> list[Deployment]:
     rules = load_rules(lang)
-    memory = ArticleMemory(forces=_article_forces(doc, places, rules, lang))
+    memory = ArticleMemory(forces=_article_forces(doc, rules, lang))
     dates = list(dates)
     rows: list[Deployment] = []
     for index, sent in enumerate(_sentences(doc)):
@@ -648,7 +653,7 @@ def _named_forces(text: str, lang: str) -> list[str]:
     return [names[m.group(0)] for m in pattern.finditer(text.lower())]
 
 
-def _article_forces(doc, places, rules, lang) -> dict:
+def _article_forces(doc, rules, lang) -> dict:
     """Whose troops the article is mostly about: demonyms and named bodies, weighted."""
     weights: dict[str, float] = {}
     for token in doc:
@@ -716,8 +721,9 @@ def _distinct(mentions: list[PlaceMention]) -> list[PlaceMention]:
     return kept
 
 
-def _remember(sent, sent_places, memory: ArticleMemory, rules=None, lang="en") -> None:
-    if rules is not None and memory.last_force_sentence < memory.sentence_index:
+def _remember(sent, sent_places, memory: ArticleMemory, rules: dict, lang: str) -> None:
+    """What this sentence tells the next ones: forces named, origins named, places named."""
+    if memory.last_force_sentence < memory.sentence_index:
         named = _named_forces(sent.text, lang)
         named += [code for code in (_demonym(t, lang) for t in sent) if code]
         if len(set(named)) == 1:
@@ -734,10 +740,6 @@ def _remember(sent, sent_places, memory: ArticleMemory, rules=None, lang="en") -
 
 
 # ---------------------------------------------------------------- article clean-up
-
-def _place_key(name, country, kind):
-    return (name or "", country or "")
-
 
 def _clean_up(rows: list[Deployment]) -> list[Deployment]:
     """Drop repeats (a headline restating the body) and mark totals so sums count once."""

@@ -241,7 +241,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         abroad = [o for o in origins if o.place.country and o.place.country != force]
         homeward = any(d.place.kind == "country" and d.place.country == force for d in destinations)
         status = "withdrawn" if abroad or homeward else "deployed"
-    origins, inferred = _fill_origins(origins, destinations, count, force, memory, doc)
+    origins, inferred = _fill_origins(origins, destinations, count, force, memory, tokens, rules)
     if force:
         memory.last_force, memory.last_force_sentence = force, memory.sentence_index
     legs = _legs(doc, origins, destinations)
@@ -369,14 +369,19 @@ def _plain_destinations(mentions, triggers, count, rules) -> list[PlaceMention]:
     return runs[-1]
 
 
-def _fill_origins(origins, destinations, count, force, memory, doc):
-    """Origins the text leaves out: the earlier segment's for "2,400 of them", then the last
-    home base named for the same force, then the force's own country (an arc needs a start).
+def _fill_origins(origins, destinations, count, force, memory, tokens, rules):
+    """Origins the text leaves out: the last one named, for "2,400 of them" or troops going
+    "back"/"home"; then the last home base named for the same force; then the force's own
+    country (an arc needs a start).
     Returns the origins and the set of those that were inferred rather than read."""
     if origins:
         return origins, set()
     candidates = []
-    if count is not None and _refers_back(count, doc) and any(o.text for o in memory.last_origins):
+    doc = tokens.doc
+    returning = any(t.lower_ in rules["return_words"] or t.lemma_.lower() in rules["return_words"] for t in tokens)
+    if memory.last_origins and any(o.text for o in memory.last_origins) and (
+            count is not None and _refers_back(count, doc) or returning):
+        # "2,400 of them", or troops flown "back to Armenia" from the place named before.
         candidates = list(memory.last_origins)
     elif memory.home_origin is not None and force and force in (
             memory.home_origin.place.country, geo.operator(memory.home_origin.place)):

@@ -7,20 +7,9 @@ from ui import common
 from ui.figures import build_map, legend
 from ui.tables import counted_total
 
-st.set_page_config(page_title="troopmap · Map", page_icon="🗺️", layout="wide")
-store = common.storage()
-common.ensure_example()
-
-st.title("Map of deployments")
-events = common.load_events(store)
-if events.empty:
-    st.info("No deployments stored yet: add an article on the Home page.")
-    st.stop()
-
-filters = common.sidebar_filters(events, store, key="map")
+shown = common.library_page("Map of deployments", "Map", "🗺️", key="map")
 colour_by = st.sidebar.radio("Colour arcs by", ["force", "status"], key="map-colour")
 show_installations = st.sidebar.checkbox("Show military installations", value=True, key="map-installations")
-shown = common.filtered(events, filters)
 
 left, middle, right = st.columns(3)
 left.metric("Movements shown", f"{len(shown):,}", help="Events: a movement reported by several articles counts once")

@@ -7,18 +7,7 @@ from ui import common
 from ui.figures import all_charts
 from ui.tables import counted_total, largest_moves
 
-st.set_page_config(page_title="troopmap · Charts", page_icon="📊", layout="wide")
-store = common.storage()
-common.ensure_example()
-
-st.title("Charts")
-events = common.load_events(store)
-if events.empty:
-    st.info("No deployments stored yet: add an article on the Home page.")
-    st.stop()
-
-filters = common.sidebar_filters(events, store, key="charts")
-shown = common.filtered(events, filters)
+shown = common.library_page("Charts", "Charts", "📊", key="charts")
 st.metric("Troops in view (each figure once)", f"{counted_total(shown):,}")
 st.caption(
     "How totals are counted: a movement reported by several articles is one event and counts once. "

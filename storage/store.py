@@ -178,21 +178,22 @@ class Storage:
             raise StorageError(f"nothing was stored: {getattr(exc, 'orig', None) or exc}") from exc
 
     @contextmanager
-    def _connection(self) -> Iterator[Connection]:
-        """For reading tables: Core, not the ORM, as plain rows are several times faster."""
+    def _read_errors(self) -> Iterator[None]:
         try:
-            with self.engine.connect() as connection:
-                yield connection
+            yield
         except SQLAlchemyError as exc:
             raise StorageError(f"cannot read the database {self.url}: {getattr(exc, 'orig', None) or exc}") from exc
 
     @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        """For reading tables: Core, not the ORM, as plain rows are several times faster."""
+        with self._read_errors(), self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
     def _reading(self) -> Iterator[Session]:
-        try:
-            with Session(self.engine) as session:
-                yield session
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot read the database {self.url}: {getattr(exc, 'orig', None) or exc}") from exc
+        with self._read_errors(), Session(self.engine) as session:
+            yield session
 
     # -- articles ---------------------------------------------------------------------------------
 

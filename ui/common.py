@@ -217,6 +217,20 @@ def sidebar_filters(events: pd.DataFrame, store: Storage, key: str) -> Filters:
     return filters
 
 
+def library_page(title: str, page_title: str, icon: str, key: str) -> pd.DataFrame:
+    """The start the Map and Charts pages share: the stored events, filtered in the sidebar.
+    Stops the page with a hint when nothing is stored yet."""
+    st.set_page_config(page_title=f"troopmap · {page_title}", page_icon=icon, layout="wide")
+    store = storage()
+    ensure_example()
+    st.title(title)
+    events = load_events(store)
+    if events.empty:
+        st.info("No deployments stored yet: add an article on the Home page.")
+        st.stop()
+    return filtered(events, sidebar_filters(events, store, key=key))
+
+
 def filtered(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return apply_filters(events, filters)
 

@@ -96,9 +96,10 @@ def _names_after_prepositions(doc: Doc, rules: dict) -> list[Span]:
     # Not after a bare "de"/"of": "les mercenaires de Wagner" names a group, not a town.
     cue_words = (rules["origin_preps"] - rules["ambiguous_origin_preps"]) | rules["destination_preps"] \
         | rules["location_preps"]
+    verbs = rules["origin_verbs"] | rules["destination_verbs"]  # "who left Edmonton", "reached Baghdad"
     spans = []
     for token in doc[:-1]:
-        if token.lower_ not in cue_words:
+        if token.lower_ not in cue_words and not (token.pos_ == "VERB" and token.lemma_.lower() in verbs):
             continue
         start = token.i + 1
         while start < len(doc) and doc[start].lower_ in rules["articles"]:
@@ -183,6 +184,8 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
             return None, None
         if tok.pos_ in ("VERB", "AUX"):
             lemma = tok.lemma_.lower()
+            if lemma in ("be", "être") and i > 0 and doc[i - 1].lemma_.lower() in rules["home_words"]:
+                return HOME, f"{doc[i - 1].lower_} {low}"  # "whose home is RM Condor", "leur base est Gao"
             if lemma in rules["origin_verbs"]:
                 return ORIGIN, lemma
             if lemma in rules["destination_verbs"]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span
@@ -105,7 +105,7 @@ def find_deployments(
             arrived = [p for p in sent_places if p.cue in (DESTINATION, LOCATION) and p.place.kind != "region"]
             if arrived:
                 memory.last_destinations, memory.last_destination_sentence = arrived[-1:], index
-    return _clean_up(rows)
+    return _refine_origins(_clean_up(rows), places)
 
 
 # ---------------------------------------------------------------- segments
@@ -395,6 +395,35 @@ def _fill_origins(origins, destinations, count, force, memory, tokens, rules):
     candidates = [c for c in candidates if all(d.place.country != c.place.country or c.place.kind != "country"
                                                for d in destinations)]
     return candidates, set(candidates)
+
+
+def _home_bases(places: list[PlaceMention]) -> list[PlaceMention]:
+    """Places the article names as somewhere troops are based or leave from: 'from Fort Stewart',
+    'who left Edmonton', 'whose home is RM Condor', 'the 1st Brigade at Fort Bragg'."""
+    return [m for m in places if m.place.kind in ("base", "city") and (
+        m.cue in (ORIGIN, HOME) or m.place.kind == "base" and m.cue == LOCATION)]
+
+
+def _refine_origins(rows: list[Deployment], places: list[PlaceMention]) -> list[Deployment]:
+    """A row whose origin was inferred as the force's own country takes the home base the
+    article names for that force elsewhere, before or after the figure: "3,500 soldiers from
+    the 82nd Airborne to Kuwait. The reinforcements are the rest of its brigade at Fort Bragg".
+    Only a place inside that country is taken, so the row's country never changes."""
+    bases = _home_bases(places)
+    refined = []
+    for row in rows:
+        # A headline total ("3 000 soldats en Europe de l'Est") comes from all the origins its
+        # parts name, so it keeps the country.
+        if row.counted and row.origin_text is None and row.force and row.origin_kind == "country" \
+                and row.origin_country == row.force:
+            candidates = [m for m in bases if m.place.country == row.force
+                          and m.place.name != row.destination and m.place.country != row.destination_country]
+            if candidates:
+                best = min(candidates, key=lambda m: abs(m.start - (row.start or 0)))
+                row = replace(row, origin=best.place.name, origin_lat=best.place.lat,
+                              origin_lon=best.place.lon, origin_kind=best.place.kind)
+        refined.append(row)
+    return refined
 
 
 def _refers_back(count: Headcount, doc: Doc) -> bool:

@@ -88,3 +88,25 @@ def test_a_list_after_including_takes_the_preposition_before_it():
     rows = _rows("The other 5,600 troops will be repositioned in other NATO countries, including Italy and Belgium.",
                  "en")
     assert {r[1] for r in rows} == {"IT", "BE"}
+
+
+@pytest.mark.parametrize("text, lang, origin", [
+    # The home base comes one sentence after the figure.
+    ("The Pentagon is sending 3,500 more soldiers from the 82nd Airborne Division to Kuwait. "
+     "They make up the rest of the division's 1st Brigade at Fort Bragg, N.C.", "en", "Fort Bragg"),
+    ("Most of the 350 Royal Marines from 45 Commando were ordered to Poland. "
+     "The commandos, whose home is RM Condor in Arbroath, had been due to go to Norway.", "en", "RM Condor"),
+    ("Quelque 200 policiers kényans sont arrivés à Port-au-Prince. "
+     "Partis lundi soir de Nairobi, ils forment le deuxième contingent envoyé par le Kenya.", "fr", "Nairobi"),
+])
+def test_an_inferred_origin_takes_the_home_base_named_elsewhere(text, lang, origin):
+    frame = extract_deployments(text, lang=lang)
+    assert list(frame.origin) == [origin]
+    assert frame.origin_text.isna().all()  # still marked as not read from the figure's own clause
+
+
+def test_a_home_base_in_another_country_does_not_replace_the_force_country():
+    frame = extract_deployments(
+        "The Pentagon is sending 3,500 more soldiers to Kuwait. "
+        "Members of the 173rd Airborne Brigade, based in Vicenza, Italy, were put on alert.", lang="en")
+    assert list(frame.origin_country) == ["US"] and list(frame.origin_kind) == ["country"]

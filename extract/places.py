@@ -154,7 +154,9 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
                 i -= 2  # "dans l'est de la RDC" is part of it, not "à l'est de" it: read on to "dans"
                 steps += 2
                 continue
-            if before is not None and (before.lower_ in rules["near_preps"] or before.lower_ in DISTANCE_UNITS):
+            particle = before is not None and before.dep_ in ("prt", "compound:prt")  # "taken off from"
+            if before is not None and not particle and (
+                    before.lower_ in rules["near_preps"] or before.lower_ in DISTANCE_UNITS):
                 return NEAR, f"{before.lower_} {low}"  # "au sud de Mossoul", "60 miles from the border"
             if before is not None and (before.lower_ in rules["home_words"] or before.lemma_.lower() in rules["home_words"]):
                 return HOME, f"{before.lower_} {low}"
@@ -285,8 +287,8 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
         if span[0].is_title and span.start > 0 and _looks_like_person(span, rules):
             continue
         place = geo.resolve(span.text, context=text, lang=lang)
-        if place is None:
-            continue
+        if place is None or place.kind == "city" and geo.demonym(span.text, lang):
+            continue  # "Kazakh guards": a people's name is not the town that shares it
         cue, cue_word = _cue(span, rules)
         if cue == ORIGIN and cue_word in rules["ambiguous_origin_preps"] and not _attached_to_movement(span, rules):
             cue, cue_word = None, None  # "les estimations de Séoul": not where troops come from

@@ -231,6 +231,9 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         # "left Gao", "quitté le Niger": a withdrawal's plain location is where troops leave from.
         left = [m for m in mentions if m.cue == LOCATION and m not in destinations and m.place.kind != "region"]
         origins = origins or left
+    # "la force Licorne, stationnée en Côte d'Ivoire, acheminée d'Abidjan": the city says more.
+    origins = [o for o in origins if o.place.kind != "country" or not any(
+        p.place.country == o.place.country and p.place.kind != "country" for p in origins)]
     # A place inside the destination country is where the news was reported from, not an origin.
     origins = [o for o in origins if not any(
         d.place.kind == "country" and o.place.country == d.place.country for d in destinations)]
@@ -378,7 +381,8 @@ def _fill_origins(origins, destinations, count, force, memory, tokens, rules):
         return origins, set()
     candidates = []
     doc = tokens.doc
-    returning = any(t.lower_ in rules["return_words"] or t.lemma_.lower() in rules["return_words"] for t in tokens)
+    returning = any(t.lower_ in rules["return_words"] or t.lemma_.lower() in rules["return_words"] for t in tokens) \
+        or force is not None and any(d.place.kind == "country" and d.place.country == force for d in destinations)
     if memory.last_origins and any(o.text for o in memory.last_origins) and (
             count is not None and _refers_back(count, doc) or returning):
         # "2,400 of them", or troops flown "back to Armenia" from the place named before.

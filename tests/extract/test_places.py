@@ -19,6 +19,12 @@ def _places(text: str, lang: str) -> dict[str, tuple[str, str | None]]:
     ("Les soldats sont arrivés en Roumanie lundi.", "fr", "Roumanie", "Romania", "location"),
     ("A Stryker squadron moved from its base in Vilseck to Romania.", "en", "Vilseck", "Rose Barracks", "home"),
     ("3,000 more Fort Bragg paratroopers were ordered to Poland.", "en", "Fort Bragg", "Fort Bragg", "home"),
+    ("100 soldiers from 1 Canadian Mechanized Brigade Group, who left Edmonton on Friday, arrived.", "en",
+     "Edmonton", "Edmonton", "origin"),
+    ("The commandos, whose home is RM Condor in Arbroath, were redirected.", "en", "RM Condor", "RM Condor", "home"),
+    ("Four Il-76s have taken off from Almaty airport.", "en", "Almaty", "Almaty", "origin"),
+    ("Un bataillon aujourd’hui casernée à Oberviechtach partira pour la Lituanie.", "fr", "Oberviechtach",
+     "Grenzland-Kaserne", "home"),
 ])
 def test_cue_of_a_place(text, lang, surface, name, cue):
     assert _places(text, lang)[surface] == (name, cue)
@@ -49,3 +55,7 @@ def test_state_after_a_base_qualifies_it_rather_than_naming_a_second_place():
 def test_possessive_country_is_a_modifier_not_a_destination():
     found = _places("Paratroopers were sent toward Russia's doorstep.", "en")
     assert found["Russia"][1] is None
+
+
+def test_a_peoples_name_is_not_the_town_that_shares_it():
+    assert "Kazakh" not in _places("They handed the plant back to Kazakh guards this morning.", "en")

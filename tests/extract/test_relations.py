@@ -110,3 +110,15 @@ def test_a_home_base_in_another_country_does_not_replace_the_force_country():
         "The Pentagon is sending 3,500 more soldiers to Kuwait. "
         "Members of the 173rd Airborne Brigade, based in Vicenza, Italy, were put on alert.", lang="en")
     assert list(frame.origin_country) == ["US"] and list(frame.origin_kind) == ["country"]
+
+
+def test_troops_heading_to_their_own_country_leave_from_the_last_place_named():
+    rows = _rows("Four Il-76s have taken off from Almaty airport. The fourth has the Tajik contingent of "
+                 "about 200 on its way to Tajikistan.", "en")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("KZ", "TJ", 200)]
+
+
+def test_a_city_origin_beats_the_country_it_is_in():
+    frame = extract_deployments("Des éléments de la force Licorne, stationnée en Côte d'Ivoire, ont été "
+                                "acheminés d'Abidjan vers Bamako.", lang="fr")
+    assert list(frame.origin) == ["Abidjan"] and not frame.headcount_shared.any()

@@ -207,6 +207,10 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         headline = segment.sent.start == 0  # "Deux cents policiers kényans de plus à Port-au-Prince"
         if destinations and not headline and _is_garrison(triggers, rules):
             return []
+    homeward = not destinations and not in_place and force and _says_homeward(tokens, rules)
+    if homeward:
+        destinations = _force_country(force)  # "set off by road for home", "rentrer au pays"
+        status = "withdrawn" if status in ("deployed", "arrived") else status
     located = [m for m in mentions if m.cue in (LOCATION, DESTINATION)]
     named_unit = count is None and _unit(tokens.text, lang) is not None and any(
         m.cue in (ORIGIN, HOME) for m in mentions)
@@ -245,6 +249,8 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         homeward = any(d.place.kind == "country" and d.place.country == force for d in destinations)
         status = "withdrawn" if abroad or homeward else "deployed"
     origins, inferred = _fill_origins(origins, destinations, count, force, memory, tokens, rules)
+    if homeward and not any(o.place.country != force for o in origins):
+        return []  # going home from an unknown place, or from home: no movement to draw
     if force:
         memory.last_force, memory.last_force_sentence = force, memory.sentence_index
     legs = _legs(doc, origins, destinations)
@@ -391,14 +397,25 @@ def _fill_origins(origins, destinations, count, force, memory, tokens, rules):
             memory.home_origin.place.country, geo.operator(memory.home_origin.place)):
         candidates = [memory.home_origin]  # a home base of this force, at home or abroad (Sennelager)
     elif force:
-        home = geo.country(force)
-        if home is not None:
-            candidates = [PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="",
-                                       place=home, cue=None, cue_word=None)]
+        candidates = _force_country(force)
     # Troops moving inside their own country keep an empty origin rather than a guess.
     candidates = [c for c in candidates if all(d.place.country != c.place.country or c.place.kind != "country"
                                                for d in destinations)]
     return candidates, set(candidates)
+
+
+def _force_country(force: str) -> list[PlaceMention]:
+    """The force's own country as a place the text did not name (no offsets, no words)."""
+    home = geo.country(force)
+    if home is None:
+        return []
+    return [PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="", place=home, cue=None,
+                         cue_word=None)]
+
+
+def _says_homeward(tokens, rules) -> bool:
+    text = " " + " ".join(t.lower_ for t in tokens) + " "
+    return any(f" {phrase} " in text for phrase in rules["homeward_phrases"])
 
 
 def _home_bases(places: list[PlaceMention]) -> list[PlaceMention]:
@@ -506,7 +523,8 @@ def _status(triggers, tokens, rules, count=None) -> str:
         return "withdrawn"
     words = [t.lower_ for t in tokens]
     future = any(
-        t.lower_ in rules["future_words"] or t.lemma_.lower() in rules["future_words"]
+        (t.lower_ in rules["future_words"] or t.lemma_.lower() in rules["future_words"])
+        and not (t.lower_ == "set" and t.doc[min(t.i + 1, len(t.doc) - 1)].lower_ != "to")  # not "set off"
         or "Fut" in t.morph.get("Tense")
         for t in tokens
     ) or any(a in ("is", "are") and b == "to" for a, b in zip(words, words[1:]))  # "are to be sent"
@@ -649,7 +667,7 @@ def _demonym(token, lang) -> Optional[str]:
         return None
     if token.head.lemma_.lower() in load_rules(lang)["speaker_nouns"]:
         return None
-    if token.i in _place_tokens(token.doc) or token.ent_type_ in ("GPE", "LOC", "FAC"):
+    if token.i in _place_tokens(token.doc) or token.ent_type_ in ("GPE", "LOC", "FAC") and _names_a_land(token, lang):
         # Inside a place name only an adjective of an installation counts: "la base américaine de
         # Fort Bragg" says whose base it is; "the Russian border" or "Poland" says nothing of troops.
         base = any(p.token_start <= token.i < p.token_end and p.place.kind == "base"
@@ -657,6 +675,12 @@ def _demonym(token, lang) -> Optional[str]:
         if token.pos_ != "ADJ" or not base or geo.resolve(token.text, lang=lang) is not None:
             return None
     return geo.demonym(token.text, lang)
+
+
+def _names_a_land(token, lang) -> bool:
+    """'Japan' (left over from 'Okinawa, Japan') names a land; 'Kyrgyz' tagged GPE names a people."""
+    place = geo.resolve(token.text, lang=lang)
+    return place is not None and place.kind in ("country", "region", "state")
 
 
 def _two_word_demonym_start(token) -> bool:

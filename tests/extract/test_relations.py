@@ -122,3 +122,11 @@ def test_a_city_origin_beats_the_country_it_is_in():
     frame = extract_deployments("Des éléments de la force Licorne, stationnée en Côte d'Ivoire, ont été "
                                 "acheminés d'Abidjan vers Bamako.", lang="fr")
     assert list(frame.origin) == ["Abidjan"] and not frame.headcount_shared.any()
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("The 150 Kyrgyz servicemen left Almaty this morning and set off by road for home.", "en", [("KZ", "KG", 150, "withdrawn", "KG")]),
+    ("Les 300 soldats belges ont quitté Gao mardi pour rentrer au pays.", "fr", [("ML", "BE", 300, "withdrawn", "BE")]),
+])
+def test_going_home_is_a_withdrawal_to_the_forces_own_country(text, lang, expected):
+    assert _rows(text, lang) == expected

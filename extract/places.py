@@ -144,6 +144,12 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
             return DESTINATION, low
         if low in rules["origin_preps"] and not (tok.pos_ == "DET" and low == "des"):
             before = doc[i - 1] if i > 0 else None
+            if before is not None and (before.lemma_.lower() in rules.get("approach_verbs", ())
+                                       or before.lower_ in rules.get("approach_verbs", ())):
+                return DESTINATION, f"{before.lower_} {low}"  # "rapprochés du flanc oriental"
+            if low in rules["ambiguous_origin_preps"] and before is not None and before.lower_ in ("et", "ou") \
+                    and i > 1 and doc[i - 2].pos_ == "PROPN":
+                return None, None  # "les voïvodies de Podlachie et de Lublin": the list's first cue decides
             if before is not None and before.lemma_.lower() in rules["region_nouns"]:
                 # "les voïvodies de Podlachie", "la base de Fort Bragg": the noun's own cue decides.
                 i -= 1

@@ -71,6 +71,7 @@ class ArticleMemory:
     last_origins: list = field(default_factory=list)       # the last origins the text named
     last_destinations: list = field(default_factory=list)
     last_destination_sentence: int = -10
+    last_status: Optional[str] = None              # of the last row, for its shares ("4 000 d'entre eux")
     forces: dict = field(default_factory=dict)     # force -> weight, for the article's main actor
 
 
@@ -185,10 +186,16 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         triggers = [t for t in sent_triggers if t.i < tokens.start]
 
 
-    if _is_casualty(tokens, count, rules, lang):
+    if _is_casualty(tokens, count, rules, lang) or _names_a_known_total(count, doc):
         return []
     strong = [m for m in mentions if m.cue == DESTINATION]
-    if not triggers and not strong:
+    # "10 000 militaires seraient présents à la frontière : 4 000 d'entre eux épauleront la
+    # garde-frontière, tandis que les 6 000 restants formeront une réserve": a share of the figure
+    # just placed goes where that figure goes.
+    frame = list(memory.last_destinations) if (
+        count is not None and not triggers and _refers_back(count, doc) and memory.last_destination_sentence == memory.sentence_index
+        and not any(m.cue in (DESTINATION, LOCATION) for m in mentions)) else []
+    if not triggers and not strong and not frame:
         return []
     triggers = triggers or sent_triggers
     if _negated(triggers, tokens, rules):
@@ -199,7 +206,9 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     # Places the clause does not name itself ("there", "le pays", the previous sentence's) are
     # only taken for a move, not for a garrison, a total or troops already in place.
     in_place = _is_garrison(triggers, rules) or _says_in_place(tokens, rules)
-    destinations = _first_clause(doc, strong, rules)
+    destinations = _first_clause(doc, strong, rules) or frame
+    if frame:
+        in_place, status = False, memory.last_status or status
     if not destinations and not in_place:
         destinations = _anaphoric_destination(tokens, memory, lang, rules)
     if not destinations:
@@ -226,6 +235,8 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     if status == "alert" and not strong:
         return []
 
+    if force:
+        destinations = [_own_side(d, force) for d in destinations]
     origins = [m for m in mentions if m.cue in (ORIGIN, HOME) and m not in destinations]
     if count is None and not (origins and strong and (named_unit or _names_troops(tokens, triggers, rules))):
         # Without a figure, only a fully stated move ("the brigade from Fort Riley ... to Baghdad")
@@ -258,6 +269,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         memory.last_origins = origins  # for "roughly 2,400 of them" later in the same sentence
     memory.last_destinations = destinations
     memory.last_destination_sentence = memory.sentence_index
+    memory.last_status = status
 
     shared = count is not None and count.value is not None and (
         len(destinations) > 1 or len(origins) > 1) and not _is_chain(doc, destinations)
@@ -404,6 +416,15 @@ def _fill_origins(origins, destinations, count, force, memory, tokens, rules):
     return candidates, set(candidates)
 
 
+def _own_side(mention: PlaceMention, force: str) -> PlaceMention:
+    """A force sent to a border it shares ('la frontière avec la Biélorussie' for Polish troops)
+    goes to its own side of it."""
+    place = mention.place
+    if place.kind == "region" and place.country is None and force in place.members and len(place.members) == 2:
+        return replace(mention, place=replace(place, country=force))
+    return mention
+
+
 def _force_country(force: str) -> list[PlaceMention]:
     """The force's own country as a place the text did not name (no offsets, no words)."""
     home = geo.country(force)
@@ -447,6 +468,14 @@ def _refine_origins(rows: list[Deployment], places: list[PlaceMention]) -> list[
     return refined
 
 
+def _names_a_known_total(count: Optional[Headcount], doc: Doc) -> bool:
+    """'si ces renforts sont compris dans les 10 000', 'among the 4,000': a figure already given."""
+    if count is None or count.token_start < 2:
+        return False
+    before = [t.lower_ for t in doc[count.token_start - 2:count.token_start]]
+    return before[1] in ("les", "the") and before[0] in ("dans", "in", "among", "parmi", "into")
+
+
 def _refers_back(count: Headcount, doc: Doc) -> bool:
     """'2 000 autres', '1,000 of these troops', '6,400 of the troops', 'un millier de ces soldats'."""
     if count.anaphoric:
@@ -476,11 +505,20 @@ def _legs(doc, origins, destinations):
 def _trigger_status(token, rules) -> Optional[str]:
     if token.pos_ not in ("VERB", "NOUN", "AUX", "ADJ", "PROPN"):
         return None
+    if token.lower_ in rules["presence_words"]:
+        # "10 000 militaires seraient présents à la frontière": being there tomorrow means going there.
+        return "announced" if _future_or_conditional(token) else None
     found = rules["triggers"].get(token.lemma_.lower()) or rules["triggers"].get(token.lower_)
     if found or not rules.get("verb_stems"):
         return found
     # The French lemmatizer misses forms ("la France dépêche" -> "dépêche"): try verb stems.
     return _stem_statuses(id(rules), rules).get(_stem_key(token.lower_))
+
+
+def _future_or_conditional(token) -> bool:
+    words = [token] + [child for child in token.children if child.dep_ in ("cop", "aux", "aux:pass")]
+    return any("Fut" in w.morph.get("Tense") or "Cnd" in w.morph.get("Mood") or w.lower_ in ("will", "would")
+               for w in words)
 
 
 def _stem_key(word: str) -> str:
@@ -724,6 +762,13 @@ def _article_forces(doc, rules, lang) -> dict:
             weights[code] = weights.get(code, 0) + 1
     for code in _named_forces(doc.text, lang):
         weights[code] = weights.get(code, 0) + 2
+    for mention in doc._.places or []:
+        # "la Pologne va masser 10 000 soldats": a country moving troops is an actor.
+        head = doc[mention.token_end - 1]
+        verbs = [head.head] + [c for c in head.head.children if c.dep_ == "xcomp"]  # "va masser"
+        if mention.place.kind == "country" and head.dep_.startswith("nsubj") and any(
+                _trigger_status(v, rules) for v in verbs):
+            weights[mention.place.country] = weights.get(mention.place.country, 0) + 2
     return weights
 
 

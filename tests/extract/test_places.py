@@ -59,3 +59,14 @@ def test_possessive_country_is_a_modifier_not_a_destination():
 
 def test_a_peoples_name_is_not_the_town_that_shares_it():
     assert "Kazakh" not in _places("They handed the plant back to Kazakh guards this morning.", "en")
+
+
+def test_a_list_after_a_region_noun_keeps_the_first_cue():
+    places = _places("Deux mille militaires seront envoyés dans les voïvodies de Podlachie et de Lublin.", "fr")
+    assert places["Lublin"][1] == "location"
+    assert _places("Ils seront redéployés d'Allemagne et de Pologne.", "fr")["Pologne"][1] == "origin"
+
+
+def test_troops_brought_closer_to_a_place_go_there():
+    places = _places("2 000 autres ont été rapprochés du flanc oriental de l'Otan.", "fr")
+    assert places["flanc oriental de l'Otan"][1] == "destination"

@@ -130,3 +130,25 @@ def test_a_city_origin_beats_the_country_it_is_in():
 ])
 def test_going_home_is_a_withdrawal_to_the_forces_own_country(text, lang, expected):
     assert _rows(text, lang) == expected
+
+
+def test_shares_of_a_figure_go_where_the_figure_goes_on_their_own_side_of_a_border():
+    frame = extract_deployments(
+        "La Pologne va masser 10 000 soldats. Le ministre a indiqué qu'environ 10 000 militaires seraient "
+        "présents à la frontière avec la Biélorussie : 4 000 d'entre eux épauleront directement la "
+        "garde-frontière, tandis que les 6 000 restants formeront une réserve.", lang="fr")
+    border = frame[frame.destination == "Polish-Belarusian border"]
+    assert sorted(border.headcount) == [4000, 6000, 10000]
+    assert set(border.destination_country) == {"PL"} and set(border.force) == {"PL"}
+    # The total is its two shares: it is not counted again.
+    assert border[border.counted].headcount.sum() == 10000
+
+
+def test_present_today_is_no_movement():
+    assert _rows("Point de situation. Environ 10 000 militaires sont présents à la frontière avec la Biélorussie.",
+                 "fr") == []
+
+
+def test_a_figure_named_as_part_of_a_known_total_is_not_a_new_move():
+    assert _rows("Le ministère n'a pas précisé si ces renforts sont compris dans les 10\u202f000 militaires "
+                 "envoyés en Pologne.", "fr") == []

@@ -46,7 +46,7 @@ UNIT_PATTERNS = {
     ),
     "fr": re.compile(
         r"\b\d+(?:e|er|ème)\s+(?:régiment|bataillon|brigade|division|escadron|groupement|compagnie)"
-        r"(?:\s+(?:de|d['’]|du|des)\s*[a-zéèêàç'’ -]{2,40}?)?(?=[,.;)]|\s+\(|\s+de\s+[A-Z]|\s+d['’][A-Z]|$)"
+        r"(?:\s+(?:de|d['’]|du|des)\s*[a-zéèêàç'’-]{2,30}(?:\s+(?!de\b|du\b|d['’])[a-zéèêàç-]{3,30}(?=[\s,.;)]))?)?"
         r"|\b\d+(?:e|er)\s+[A-Z]{2,6}[a-z]?\b|\bbrigade\s+[A-Z][a-zé]+\b"
     ),
 }
@@ -238,7 +238,9 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     if force:
         destinations = [_own_side(d, force) for d in destinations]
     origins = [m for m in mentions if m.cue in (ORIGIN, HOME) and m not in destinations]
-    if count is None and not (origins and strong and (named_unit or _names_troops(tokens, triggers, rules))):
+    unit_on_the_move = count is None and strong and _is_movement(triggers, rules) and _unit(tokens.text, lang)
+    if count is None and not unit_on_the_move and not (
+            origins and strong and (named_unit or _names_troops(tokens, triggers, rules))):
         # Without a figure, only a fully stated move ("the brigade from Fort Riley ... to Baghdad")
         # is worth a row: vaguer sentences were mostly commentary when measured on the dev set.
         return []

@@ -141,6 +141,14 @@ def _segments(sent: Span, counts: list[Headcount], rules: dict) -> list[_Segment
                 if doc[i].lower_ in rules["clause_breaks"] or doc[i].text in (",", ";"):
                     cut = i
                     break
+            else:
+                # "reached 2,500 personnel following the arrival this week of some 800 Marines": with no
+                # clause break, a movement word between the figures belongs to the second one.
+                movers = [i for i in range(count.token_end, nxt.token_start) if _trigger_status(doc[i], rules)]
+                if movers:
+                    cut = movers[-1]
+                    while cut > count.token_end and doc[cut - 1].pos_ == "DET":
+                        cut -= 1
             end = cut
         else:
             end = sent.end
@@ -657,6 +665,13 @@ def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
             for mention in mentions:
                 if mention.token_start <= token.i < mention.token_end and mention.place.country:
                     return mention.place.country
+    # "The eighth rotation of United States Marines": a country's name on the troops themselves.
+    doc = tokens.doc
+    for mention in mentions:
+        after = doc[mention.token_end] if mention.token_end < len(doc) else None
+        if mention.place.kind == "country" and after is not None and (
+                after.lower_ in rules["personnel_words"] or after.lemma_.lower() in rules["personnel_words"]):
+            return mention.place.country
     # 2. A named military or government body: "the Pentagon", "la Bundeswehr".
     named = _named_forces(tokens.text, lang)
     if named:

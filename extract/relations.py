@@ -71,6 +71,7 @@ class ArticleMemory:
     last_origins: list = field(default_factory=list)       # the last origins the text named
     last_destinations: list = field(default_factory=list)
     last_destination_sentence: int = -10
+    theatre: dict = field(default_factory=dict)    # destination country -> rows so far
     last_status: Optional[str] = None              # of the last row, for its shares ("4 000 d'entre eux")
     forces: dict = field(default_factory=dict)     # force -> weight, for the article's main actor
 
@@ -236,7 +237,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         # Only a clause that names no place of its own continues the previous destination; without
         # a figure, only a named unit from a named base does ("the 4th Brigade from Fort Riley is
         # scheduled to leave in February").
-        destinations = _context_destination(memory)
+        destinations = _context_destination(memory, count, doc)
         strong = strong or (destinations if named_unit else [])
     if not destinations:
         return []
@@ -280,6 +281,9 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     memory.last_destinations = destinations
     memory.last_destination_sentence = memory.sentence_index
     memory.last_status = status
+    for destination in destinations:
+        if destination.place.kind == "country":
+            memory.theatre[destination.place] = memory.theatre.get(destination.place, 0) + 1
 
     shared = count is not None and count.value is not None and (
         len(destinations) > 1 or len(origins) > 1) and not _is_chain(doc, destinations)
@@ -365,11 +369,17 @@ def _is_casualty(tokens, count, rules, lang) -> bool:
     return any(t.lower_ in rules["casualty_words"] for t in tokens)
 
 
-def _context_destination(memory) -> list[PlaceMention]:
+def _context_destination(memory, count=None, doc=None) -> list[PlaceMention]:
     """'13,500 more will follow: the Marine Corps will send another 6,200 from Camp Lejeune...':
     a figure on the move with no place of its own continues the previous sentence's destination."""
     if memory.sentence_index - memory.last_destination_sentence <= 2:
         return list(memory.last_destinations)
+    if memory.theatre and count is not None and _refers_back(count, doc):
+        # "The Georgia post said approximately 3,800 of its soldiers would go": a share of
+        # troops already in the story goes where the story's troops go.
+        place = max(memory.theatre, key=memory.theatre.get)
+        return [PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="", place=place, cue=None,
+                             cue_word=None)]
     return []
 
 

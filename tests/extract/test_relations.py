@@ -152,3 +152,26 @@ def test_present_today_is_no_movement():
 def test_a_figure_named_as_part_of_a_known_total_is_not_a_new_move():
     assert _rows("Le ministère n'a pas précisé si ces renforts sont compris dans les 10\u202f000 militaires "
                  "envoyés en Pologne.", "fr") == []
+
+
+def test_a_share_of_the_storys_troops_goes_where_the_story_goes():
+    rows = _rows("The Pentagon will send 7,000 more troops to Germany. Defense Secretary Lloyd Austin signed the "
+                 "order the same day. The largest unit is the 1st Armored Brigade Combat Team from Fort Stewart, "
+                 "Georgia. Its commanders met on Thursday. The Georgia post said approximately 3,800 of its "
+                 "soldiers would go.", "en")
+    assert ("US", "DE", 3800, "announced", "US") in rows
+
+
+@pytest.mark.parametrize("text, lang, destination", [
+    ("NATO troops patrol Kosovo. Romania said on Tuesday it would add about 100 soldiers to the force.", "en", "XK"),
+    ("Les casques bleus patrouillent au Liban. La Pologne enverra 100 soldats supplémentaires dans la force.", "fr",
+     "LB"),
+])
+def test_joining_the_force_goes_where_the_force_is(text, lang, destination):
+    assert [(r[1], r[2]) for r in _rows(text, lang)] == [(destination, 100)]
+
+
+def test_a_force_that_now_counts_troops_is_a_total_not_a_move():
+    rows = _rows("Romania will add 100 soldiers to the force in Kosovo. KFOR now counts more than 4,500 troops "
+                 "from 27 countries, and London has committed to keeping its contribution going.", "en")
+    assert [r[2] for r in rows] == [100]

@@ -190,7 +190,7 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
                 if doc[j].pos_ in ("VERB", "AUX") or doc[j + 1].is_sent_start:
                     break
             return None, None
-        if tok.pos_ in ("VERB", "AUX"):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod" and low not in rules["place_heads"]:
             lemma = tok.lemma_.lower()
             if lemma in ("be", "être") and i > 0 and doc[i - 1].lemma_.lower() in rules["home_words"]:
                 return HOME, f"{doc[i - 1].lower_} {low}"  # "whose home is RM Condor", "leur base est Gao"
@@ -206,7 +206,7 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
             steps += 2
             continue
         skippable = (
-            tok.pos_ in ("DET", "ADJ", "NUM", "PROPN") or low in rules["place_heads"]
+            tok.pos_ in ("DET", "ADJ", "NUM", "PROPN") or low in rules["place_heads"] or tok.dep_ == "amod"
             or tok.lemma_.lower() in rules["region_nouns"]
             or tok.is_punct and low in ("'", "’", "-")
         )

@@ -65,6 +65,7 @@ class ArticleMemory:
     """What earlier sentences established, for "these troops", "there" and "y"."""
     home_origin: Optional[PlaceMention] = None     # last base or city troops were said to come from
     last_place: Optional[PlaceMention] = None      # last destination or location named
+    last_base: Optional[PlaceMention] = None       # the same, if an installation: "sent to the base"
     last_force: Optional[str] = None
     last_force_sentence: int = -10
     sentence_index: int = 0
@@ -426,7 +427,8 @@ def _fill_origins(origins, destinations, count, force, memory, tokens, rules):
         # "2,400 of them", or troops flown "back to Armenia" from the place named before.
         candidates = list(memory.last_origins)
     elif memory.home_origin is not None and force and force in (
-            memory.home_origin.place.country, geo.operator(memory.home_origin.place)):
+            memory.home_origin.place.country, geo.operator(memory.home_origin.place)) \
+            and all(d.place != memory.home_origin.place for d in destinations):
         candidates = [memory.home_origin]  # a home base of this force, at home or abroad (Sennelager)
     elif force:
         candidates = _force_country(force)
@@ -627,22 +629,24 @@ def _names_troops(tokens, triggers, rules) -> bool:
 
 
 def _anaphoric_destination(tokens, memory, lang, rules) -> list[PlaceMention]:
-    """'stationing a brigade there', 'd'y déployer', 'into the country': the place named just before."""
-    if memory.last_place is None:
-        return []
+    """'stationing a brigade there', 'd'y déployer', 'into the country': the place named just before;
+    'sent to the base': the base named just before."""
     words = [t.lower_ for t in tokens]
     # Not past a subordinator: "landed in Niamey ... while U.S. troops were still there".
     stop = next((i for i, w in enumerate(words) if w in rules["subordinators"] and i > 0), len(words))
     words = words[:stop]
-    for marker in rules["there_words"]:
-        parts = marker.split()
-        for i in range(len(words) - len(parts) + 1):
-            if words[i:i + len(parts)] != parts:
-                continue
-            # "there"/"y" alone; "the country"/"le pays" only after "into", "to", "dans"...
-            before = words[i - 1] if i else ""
-            if len(parts) == 1 or before in rules["destination_preps"] or before in rules["location_preps"]:
-                return [memory.last_place]
+    for markers, place in ((rules["there_words"], memory.last_place), (rules["base_words"], memory.last_base)):
+        if place is None:
+            continue
+        for marker in markers:
+            parts = marker.split()
+            for i in range(len(words) - len(parts) + 1):
+                if words[i:i + len(parts)] != parts:
+                    continue
+                # "there"/"y" alone; "the country"/"le pays" only after "into", "to", "dans"...
+                before = words[i - 1] if i else ""
+                if len(parts) == 1 or before in rules["destination_preps"] or before in rules["location_preps"]:
+                    return [place]
     return []
 
 
@@ -867,6 +871,8 @@ def _remember(sent, sent_places, memory: ArticleMemory, rules: dict, lang: str) 
         # "will withdraw 11,900 troops from Germany. Roughly 6,400 of the troops are to return..."
         memory.last_origins = named_origins[:1]
     for mention in sent_places:
+        if mention.place.kind == "base" and mention.cue != NEAR:
+            memory.last_base = mention  # "operate from Prince Sultan Air Base ... sent to the base"
         if mention.cue == HOME or (mention.cue == ORIGIN and mention.place.kind in ("base", "city")):
             memory.home_origin = mention
         elif mention.cue not in (NEAR, ORIGIN) and mention.place.kind in ("country", "city", "base"):

@@ -175,3 +175,15 @@ def test_a_force_that_now_counts_troops_is_a_total_not_a_move():
     rows = _rows("Romania will add 100 soldiers to the force in Kosovo. KFOR now counts more than 4,500 troops "
                  "from 27 countries, and London has committed to keeping its contribution going.", "en")
     assert [r[2] for r in rows] == [100]
+
+
+def test_sent_to_the_base_is_the_base_named_before():
+    rows = _rows("The fighter squadrons would operate from Prince Sultan Air Base, south-east of Riyadh. "
+                 "Some 500 U.S. troops were sent to the base in July.", "en")
+    assert rows == [("US", "SA", 500, "deployed", "US")]
+
+
+def test_a_departure_from_a_neighbouring_country_is_an_origin():
+    rows = _rows("The withdrawal follows a smaller departure from neighbouring Chad, where about 75 U.S. Army "
+                 "special forces soldiers left for Germany in May.", "en")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("TD", "DE", 75)]

@@ -139,7 +139,12 @@ def _segments(sent: Span, counts: list[Headcount], rules: dict) -> list[_Segment
         if index + 1 < len(counts):
             nxt = counts[index + 1]
             cut = nxt.token_start
-            for i in range(nxt.token_start - 1, count.token_end - 1, -1):
+            # "900 hommes, le Niger, le Burkina Faso et le Sénégal environ 500 chacun": the list before
+            # a figure given to each belongs to it, so cut at the first break, not the last.
+            each = any(t.lower_ in rules["each_words"] for t in doc[nxt.token_end - 1:nxt.token_end + 1])
+            order = range(count.token_end, nxt.token_start) if each else \
+                range(nxt.token_start - 1, count.token_end - 1, -1)
+            for i in order:
                 if doc[i].lower_ in rules["clause_breaks"] or doc[i].text in (",", ";"):
                     cut = i
                     break
@@ -198,6 +203,8 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
 
     if _is_casualty(tokens, count, rules, lang) or _names_a_known_total(count, doc):
         return []
+    contributors = _each_contributor(tokens, count, mentions, rules)
+    mentions = [m for m in mentions if m not in contributors]
     strong = [m for m in mentions if m.cue == DESTINATION]
     # "10 000 militaires seraient présents à la frontière : 4 000 d'entre eux épauleront la
     # garde-frontière, tandis que les 6 000 restants formeront une réserve": a share of the figure
@@ -277,6 +284,11 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     if force:
         memory.last_force, memory.last_force_sentence = force, memory.sentence_index
     legs = _legs(doc, origins, destinations)
+    if contributors:
+        # "le Niger, le Burkina Faso, le Togo et le Sénégal environ 500 chacun": one row per country,
+        # each its own force and each with the whole figure.
+        legs = [(c, d) for c in contributors for d in destinations if c.place != d.place]
+        inferred = set()  # named by the text, so no two of them collapse into one
     if origins and not inferred:
         memory.last_origins = origins  # for "roughly 2,400 of them" later in the same sentence
     memory.last_destinations = destinations
@@ -287,7 +299,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
             memory.theatre[destination.place] = memory.theatre.get(destination.place, 0) + 1
 
     shared = count is not None and count.value is not None and (
-        len(destinations) > 1 or len(origins) > 1) and not _is_chain(doc, destinations)
+        len(destinations) > 1 or len(origins) > 1) and not _is_chain(doc, destinations) and not contributors
     sent = segment.sent
     date = _nearest_date(dates, tokens.start_char, tokens.end_char, sent)
     rows = []
@@ -308,9 +320,10 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
             headcount=count.value if count else None,
             headcount_qualifier=count.qualifier if count else None,
             headcount_shared=shared,
-            headcount_group=f"c{count.start}" if count is not None else None,
+            headcount_group=(f"c{count.start}" + (f"-{origin.place.country}" if contributors else "")
+                             if count is not None else None),
             status=status,
-            force=force,
+            force=origin.place.country if contributors else force,
             unit=_unit_of(tokens, origin, lang),
             date=date,
             evidence=sent.text.strip(),
@@ -488,6 +501,18 @@ def _refine_origins(rows: list[Deployment], places: list[PlaceMention]) -> list[
                               origin_lon=best.place.lon, origin_kind=best.place.kind)
         refined.append(row)
     return refined
+
+
+def _each_contributor(tokens, count, mentions, rules) -> list[PlaceMention]:
+    """The countries of 'le Niger, le Burkina Faso, le Togo et le Sénégal environ 500 chacun'."""
+    doc = tokens.doc
+    if count is None or not any(t.lower_ in rules["each_words"] for t in doc[count.token_end - 1:count.token_end + 1]):
+        return []
+    # Cue-less, or carrying the cue of a place listed just before them ("900 troops to Mali, and Niger...").
+    listed = [m for m in mentions if m.place.kind == "country" and m.token_end <= count.token_start
+              and m.cue in (None, LOCATION, DESTINATION) and (m.cue is None or m.cue_word not in
+                                                               {t.lower_ for t in doc[m.token_start - 2:m.token_start]})]
+    return listed if len(listed) >= 2 else []
 
 
 def _names_a_known_total(count: Optional[Headcount], doc: Doc) -> bool:

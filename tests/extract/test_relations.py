@@ -187,3 +187,17 @@ def test_a_departure_from_a_neighbouring_country_is_an_origin():
     rows = _rows("The withdrawal follows a smaller departure from neighbouring Chad, where about 75 U.S. Army "
                  "special forces soldiers left for Germany in May.", "en")
     assert [(r[0], r[1], r[2]) for r in rows] == [("TD", "DE", 75)]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("La Misma doit compter 3 300 soldats au Mali. Le Nigeria a annoncé l'envoi de 900 hommes au Mali, "
+     "le Niger, le Burkina Faso, le Togo et le Sénégal environ 500 chacun.", "fr"),
+    ("The force in Mali will have 3,300 soldiers. Nigeria announced it would send 900 troops to Mali, and "
+     "Niger, Burkina Faso, Togo and Senegal about 500 each.", "en"),
+])
+def test_a_figure_given_to_each_country_of_a_list_is_one_row_per_country(text, lang):
+    rows = _rows(text, lang)
+    each = sorted((r[0], r[1], r[2], r[4]) for r in rows if r[2] == 500)
+    assert each == [("BF", "ML", 500, "BF"), ("NE", "ML", 500, "NE"), ("SN", "ML", 500, "SN"), ("TG", "ML", 500, "TG")]
+    frame = extract_deployments(text, lang=lang)
+    assert frame[frame.headcount == 500].counted.all()  # each country's figure counts in the totals

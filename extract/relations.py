@@ -61,6 +61,17 @@ class _Segment:
 
 
 @dataclass
+class _Garrison:
+    """Troops the text says are somewhere ("1 000 militaires étaient stationnés au Tchad"), for a
+    next sentence that moves them ("Ils ont tous regagné la France")."""
+    headcount: Headcount
+    place: PlaceMention
+    force: Optional[str]
+    sent: Span
+    sentence_index: int
+
+
+@dataclass
 class ArticleMemory:
     """What earlier sentences established, for "these troops", "there" and "y"."""
     home_origin: Optional[PlaceMention] = None     # last base or city troops were said to come from
@@ -74,6 +85,7 @@ class ArticleMemory:
     last_destination_sentence: int = -10
     theatre: dict = field(default_factory=dict)    # destination country -> rows so far
     last_status: Optional[str] = None              # of the last row, for its shares ("4 000 d'entre eux")
+    garrison: Optional[_Garrison] = None
     forces: dict = field(default_factory=dict)     # force -> weight, for the article's main actor
 
 
@@ -97,10 +109,15 @@ def find_deployments(
             # A headline often has no verb: "Deux cents policiers kényans de plus à Port-au-Prince".
             triggers = [doc[h.token_start] for h in sent_counts]
         strong = any(p.cue == DESTINATION for p in sent_places)
+        carried = [] if sent_counts else _carried_rows(sent, sent_places, triggers, rules, lang, memory, dates)
+        if carried:
+            # The troops were in place in the sentence before; its row for them was no move.
+            rows = [r for r in rows if r.headcount_group != carried[0].headcount_group] + carried
         # A sentence with a figure but no place may continue the previous destination.
         if (sent_places or sent_counts) and (triggers or strong and sent_counts):
             for segment in _segments(sent, sent_counts, rules):
                 rows.extend(_segment_rows(doc, segment, sent_places, triggers, rules, lang, memory, dates))
+        _remember_garrison(sent, sent_counts, sent_places, rules, lang, memory)
         _remember(sent, sent_places, memory, rules, lang)
         if triggers and _is_movement(triggers, rules) and memory.last_destination_sentence < index:
             # "Le vol s'est posé sur l'aéroport Toussaint-Louverture. En sont descendus 200 policiers":
@@ -305,18 +322,9 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     rows = []
     for origin, destination in legs:
         rows.append(Deployment(
-            origin=origin.place.name if origin else None,
-            origin_country=origin.place.country if origin else None,
-            origin_lat=origin.place.lat if origin else None,
-            origin_lon=origin.place.lon if origin else None,
-            origin_kind=origin.place.kind if origin else None,
-            origin_text=origin.text if origin is not None and origin not in inferred else None,
-            destination=destination.place.name,
-            destination_country=destination.place.country,
-            destination_lat=destination.place.lat,
-            destination_lon=destination.place.lon,
-            destination_kind=destination.place.kind,
-            destination_text=destination.text if destination.token_start >= tokens.start else None,
+            **_place_fields("origin", origin, origin.text if origin is not None and origin not in inferred else None),
+            **_place_fields("destination", destination,
+                            destination.text if destination.token_start >= tokens.start else None),
             headcount=count.value if count else None,
             headcount_qualifier=count.qualifier if count else None,
             headcount_shared=shared,
@@ -333,6 +341,90 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
             confidence=_confidence(count, destination, origin, origin in inferred, triggers),
         ))
     return rows
+
+
+def _governing_verb(count: Headcount, doc: Doc):
+    """The verb the troops are the subject or object of: '2 400 des 4 600 militaires ... se trouvaient'."""
+    token = doc[count.token_start]
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") and not count.token_start <= token.i < count.token_end:
+            return token
+        if token.head is token:
+            return token if token.pos_ in ("VERB", "AUX") else None
+        token = token.head
+    return None
+
+
+def _static_count(count: Headcount, doc: Doc, rules: dict) -> bool:
+    """Troops said to be somewhere rather than going there: the verb is one of being or staying,
+    and no movement verb hangs from it ('are to deploy', 'doivent partir')."""
+    verb = _governing_verb(count, doc)
+    if verb is None or verb.lemma_.lower() not in rules["static_triggers"] | {"be", "être", "trouver"}:
+        return False
+    moving = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "acomp", "advcl") and
+              _trigger_status(c, rules) not in (None, "alert") and c.lemma_.lower() not in rules["static_triggers"]]
+    return not moving and not any(_trigger_status(c, rules) in ("deployed", "arrived", "withdrawn", "ordered")
+                                  for c in verb.children if c.dep_ in ("attr", "dobj", "obj"))
+
+
+def _remember_garrison(sent, counts, places, rules, lang, memory) -> None:
+    """Remember troops said to be somewhere, with the place: the next sentence may move them."""
+    doc = sent.doc
+    for count in _main_counts(sent, counts):
+        if not _static_count(count, doc, rules):
+            continue
+        located = [p for p in places if p.cue in (LOCATION, HOME) and p.token_start > count.token_start
+                   and p.place.kind != "region"]
+        text = " " + " ".join(t.lower_ for t in doc[count.token_end:sent.end]) + " "
+        pointing_back = any(f" {w} " in text for w in rules["there_words"])
+        place = located[0] if located else (memory.last_place if pointing_back else None)
+        if place is not None:
+            force = _force(sent, count, places, rules, lang, memory)
+            memory.garrison = _Garrison(count, place, force, sent, memory.sentence_index)
+
+
+def _carried_rows(sent, places, triggers, rules, lang, memory, dates) -> list[Deployment]:
+    """'Environ 1 000 militaires français étaient stationnés au Tchad. Ils ont tous regagné la France':
+    a sentence that only says 'they' moves the troops the sentence before placed somewhere."""
+    garrison = memory.garrison
+    if garrison is None or garrison.sentence_index != memory.sentence_index - 1 or not _is_movement(triggers, rules):
+        return []
+    opening = " ".join(t.lower_ for t in sent[:3] if not t.is_space)
+    if not any(opening == w or opening.startswith(w + " ") for w in rules["carry_subjects"]):
+        return []
+    first_move = min(t.i for t in triggers if _trigger_status(t, rules) not in (None, "alert"))
+    destinations = _distinct([p for p in places if p.place != garrison.place.place and (
+        p.cue == DESTINATION or p.cue == LOCATION and p.token_start > first_move)])
+    if not destinations:
+        return []
+    count, origin, force = garrison.headcount, garrison.place, garrison.force
+    homeward = any(d.place.kind == "country" and d.place.country == force for d in destinations)
+    status = "withdrawn" if homeward or force and origin.place.country != force else _status(triggers, sent, rules)
+    doc = sent.doc
+    evidence = doc[garrison.sent.start:sent.end]
+    return [Deployment(
+        **_place_fields("origin", origin, origin.text),
+        **_place_fields("destination", destination, destination.text),
+        headcount=count.value, headcount_qualifier=count.qualifier,
+        headcount_shared=count.value is not None and len(destinations) > 1,
+        headcount_group=f"c{count.start}", status=status, force=force,
+        unit=_unit(evidence.text, lang), date=_nearest_date(dates, evidence.start_char, evidence.end_char, evidence),
+        evidence=evidence.text.strip(), start=evidence.start_char, end=evidence.end_char, lang=lang,
+        confidence=_confidence(count, destination, origin, False, triggers),
+    ) for destination in destinations]
+
+
+def _place_fields(side: str, mention: Optional[PlaceMention], text: Optional[str]) -> dict:
+    """The origin_* or destination_* columns of a row for one place (all None without one)."""
+    place = mention.place if mention is not None else None
+    return {
+        side: place.name if place else None,
+        f"{side}_country": place.country if place else None,
+        f"{side}_lat": place.lat if place else None,
+        f"{side}_lon": place.lon if place else None,
+        f"{side}_kind": place.kind if place else None,
+        f"{side}_text": text,
+    }
 
 
 def _asides(tokens: Span) -> list[tuple[int, int]]:

@@ -201,3 +201,22 @@ def test_a_figure_given_to_each_country_of_a_list_is_one_row_per_country(text, l
     assert each == [("BF", "ML", 500, "BF"), ("NE", "ML", 500, "NE"), ("SN", "ML", 500, "SN"), ("TG", "ML", 500, "TG")]
     frame = extract_deployments(text, lang=lang)
     assert frame[frame.headcount == 500].counted.all()  # each country's figure counts in the totals
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Le gouvernement tchadien a réclamé le départ des forces françaises. Environ 1 000 militaires français "
+     "étaient alors stationnés au Tchad. Ils ont tous regagné la France en moins de deux mois.", "fr",
+     {("TD", "FR", 1000, "withdrawn", "FR")}),
+    ("Quelque 2 400 des 4 600 militaires français engagés au Sahel se trouvaient au Mali. Ils ont quitté le pays "
+     "en six mois : la plupart ont regagné la France, d'autres ont été redéployés au Niger voisin.", "fr",
+     {("ML", "FR", 2400, "withdrawn", "FR"), ("ML", "NE", 2400, "withdrawn", "FR")}),
+    ("About 1,000 American military personnel were in Niger in March. Most of them have since returned to the "
+     "United States; others were repositioned at bases in Germany.", "en",
+     {("NE", "US", 1000, "withdrawn", "US"), ("NE", "DE", 1000, "withdrawn", "US")}),
+])
+def test_troops_placed_in_one_sentence_move_in_the_next(text, lang, expected):
+    assert set(_rows(text, lang)) == expected
+
+
+def test_troops_in_place_with_no_move_after_give_no_row():
+    assert _rows("The base was quiet. About 5,200 U.S. troops are in Iraq. Oil prices jumped on the news.", "en") == []

@@ -169,6 +169,8 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
             return ORIGIN, low
         if low in rules["location_preps"]:
             before = doc[i - 1] if i > 0 else None
+            if before is not None and before.lower_ in ("et", "ou", "and", "or") and i > 1 and doc[i - 2].pos_ == "PROPN":
+                return None, None  # "se trouvent à Szczecin et à Międzyrzecz": the list's first cue decides
             if before is not None and (before.lower_ in rules["home_words"] or before.lemma_.lower() in rules["home_words"]):
                 if before.pos_ == "NOUN":
                     # "deployed to the Lithuanian base at Rukla": the base noun's own preposition decides.

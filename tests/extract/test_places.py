@@ -70,3 +70,9 @@ def test_a_list_after_a_region_noun_keeps_the_first_cue():
 def test_troops_brought_closer_to_a_place_go_there():
     places = _places("2 000 autres ont été rapprochés du flanc oriental de l'Otan.", "fr")
     assert places["flanc oriental de l'Otan"][1] == "destination"
+
+
+def test_where_troops_are_found_is_their_home_and_a_list_shares_it():
+    places = _places("Un millier de soldats des 12e et 17e brigades, dont les états-majors se trouvent à Szczecin "
+                     "et à Międzyrzecz, ont pris la route de la Podlachie.", "fr")
+    assert places["Szczecin"][1] == "home" and places["Międzyrzecz"][1] == "home"

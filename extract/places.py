@@ -85,7 +85,8 @@ def _with_state_abbreviation(span: Span) -> Span:
     """'Fort Benning, Ga.' is one name: the gazetteer reads the abbreviation as a qualifier,
     where alone 'Kan.' or 'Ga.' could match a town on another continent."""
     doc = span.doc
-    if span.end + 1 < len(doc) and doc[span.end].text == "," and STATE_ABBREVIATION.match(doc[span.end + 1].text):
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and STATE_ABBREVIATION.match(doc[span.end + 1].text) \
+            and doc[span.end + 1].text not in ("U.S.", "U.K.", "U.N.", "E.U."):  # "to Kuwait, U.S. officials said"
         return doc[span.start:span.end + 2]
     return span
 
@@ -344,7 +345,8 @@ def _share_cues(mentions: list[PlaceMention], doc: Doc, rules: dict) -> list[Pla
             linking = all(t.is_punct or t.pos_ in ("CCONJ", "DET") or t.lower_ in LIST_WORDS for t in between)
             modifier = rules.get("names_modify_nouns") and _modifies_noun(
                 doc[mention.token_start:mention.token_end], rules)
-            if prev.cue is not None and between and linking and len(between) <= 4 and not modifier:
+            # A landmark's cue is its own: "Rūdninkai, au sud de Vilnius, et Rukla" is not south of Vilnius.
+            if prev.cue not in (None, NEAR) and between and linking and len(between) <= 4 and not modifier:
                 mention = replace(mention, cue=prev.cue, cue_word=prev.cue_word)
         shared.append(mention)
     return shared

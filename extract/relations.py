@@ -86,6 +86,8 @@ class ArticleMemory:
     theatre: dict = field(default_factory=dict)    # destination country -> rows so far
     last_status: Optional[str] = None              # of the last row, for its shares ("4 000 d'entre eux")
     garrison: Optional[_Garrison] = None
+    figure_rows: list = field(default_factory=list)  # the last rows with a figure, for "they come from:"
+    figure_sentence: int = -10
     forces: dict = field(default_factory=dict)     # force -> weight, for the article's main actor
 
 
@@ -113,11 +115,19 @@ def find_deployments(
         if carried:
             # The troops were in place in the sentence before; its row for them was no move.
             rows = [r for r in rows if r.headcount_group != carried[0].headcount_group] + carried
+        elif not sent_counts:
+            replaced, added = _elaborated_rows(sent, places, rules, lang, memory)
+            rows = [r for r in rows if not any(r is old for old in replaced)] + added
+        before = len(rows)
         # A sentence with a figure but no place may continue the previous destination.
         if (sent_places or sent_counts) and (triggers or strong and sent_counts):
             for segment in _segments(sent, sent_counts, rules):
                 rows.extend(_segment_rows(doc, segment, sent_places, triggers, rules, lang, memory, dates))
-        _remember_garrison(sent, sent_counts, sent_places, rules, lang, memory)
+        figure_rows = [r for r in rows[before:] if r.headcount is not None]
+        if figure_rows:
+            memory.figure_rows, memory.figure_sentence = figure_rows, index
+        _remember_garrison(sent, sent_counts, sent_places, rules, lang, memory,
+                           {r.headcount_group for r in rows[before:]})
         _remember(sent, sent_places, memory, rules, lang)
         if triggers and _is_movement(triggers, rules) and memory.last_destination_sentence < index:
             # "Le vol s'est posé sur l'aéroport Toussaint-Louverture. En sont descendus 200 policiers":
@@ -367,14 +377,17 @@ def _static_count(count: Headcount, doc: Doc, rules: dict) -> bool:
                                   for c in verb.children if c.dep_ in ("attr", "dobj", "obj"))
 
 
-def _remember_garrison(sent, counts, places, rules, lang, memory) -> None:
-    """Remember troops said to be somewhere, with the place: the next sentence may move them."""
+def _remember_garrison(sent, counts, places, rules, lang, memory, row_groups) -> None:
+    """Remember troops said to be somewhere, with the place, when no row moved them: the next
+    sentences may ('Ils ont regagné la France', 'Les militaires seront répartis entre...')."""
     doc = sent.doc
     for count in _main_counts(sent, counts):
-        if not _static_count(count, doc, rules):
+        if not _static_count(count, doc, rules) and f"c{count.start}" in row_groups:
             continue
-        located = [p for p in places if p.cue in (LOCATION, HOME) and p.token_start > count.token_start
-                   and p.place.kind != "region"]
+        located = [p for p in places if p.cue in (LOCATION, HOME) and p.place.kind != "region"]
+        # The place after the figure first ("étaient stationnés au Tchad"), else the one before it
+        # ("réunira en Lituanie quelque 4 800 soldats").
+        located = [p for p in located if p.token_start > count.token_start] or located[-1:]
         text = " " + " ".join(t.lower_ for t in doc[count.token_end:sent.end]) + " "
         pointing_back = any(f" {w} " in text for w in rules["there_words"])
         place = located[0] if located else (memory.last_place if pointing_back else None)
@@ -412,6 +425,83 @@ def _carried_rows(sent, places, triggers, rules, lang, memory, dates) -> list[De
         evidence=evidence.text.strip(), start=evidence.start_char, end=evidence.end_char, lang=lang,
         confidence=_confidence(count, destination, origin, False, triggers),
     ) for destination in destinations]
+
+
+def _opens_on_troops(sent, rules) -> bool:
+    """Does the sentence open on the troops just counted: 'Ils', 'They', 'The reinforcements'?"""
+    opening = " ".join(t.lower_ for t in sent[:3] if not t.is_space and t.text not in "-–•*")
+    return any(opening == w or opening.startswith(w + " ") for w in rules["carry_subjects"])
+
+
+def _bullet_mentions(sent, places) -> list[PlaceMention]:
+    """Places on the bulleted lines right after a sentence ending with a colon."""
+    text = sent.doc.text
+    if not sent.text.rstrip().endswith(":"):
+        return []
+    found, position = [], sent.end_char
+    for line in text[sent.end_char:].split("\n"):
+        start, position = position, position + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped[0] not in "-–•*":
+            break
+        found += [p for p in places if start <= p.start < position]
+    return found
+
+
+def _elaborated_rows(sent, places, rules, lang, memory) -> tuple[list[Deployment], list[Deployment]]:
+    """A sentence with no figure that tells more about the troops just counted:
+    'Les militaires seront répartis entre deux emprises : Rūdninkai ... et Rukla' (where they go) or
+    'The reinforcements come from three commands:' and a bulleted list of bases (where from).
+    Returns the rows it replaces and the rows it adds, which share the figure."""
+    if not _opens_on_troops(sent, rules):
+        return [], []
+    if memory.sentence_index - memory.figure_sentence <= 3:
+        previous = memory.figure_rows[-1]
+    elif memory.garrison is not None and memory.sentence_index - memory.garrison.sentence_index <= 3:
+        previous = _garrison_row(memory.garrison, rules, lang)
+    else:
+        return [], []
+    words = " " + " ".join(t.lower_ for t in sent) + " "
+    doc, end = sent.doc, sent.end
+    if sent.text.rstrip().endswith(":"):
+        # "répartis entre deux emprises : Rūdninkai, au sud de Vilnius, ..., et Rukla": read on to the full stop.
+        while end < len(doc) and doc[end].text not in (".", "!", "?") and "\n" not in doc[end].text:
+            end += 1
+    own = [p for p in places if sent.start <= p.token_start < end and p.cue != NEAR]
+    evidence = f"{previous.evidence} ... {sent.text.strip()}"
+    if any(f" {w} " in words for w in rules["split_words"]):
+        targets = _distinct([p for p in own if p.place.kind in ("base", "city", "state", "region")
+                             and p.place.country == previous.destination_country])
+        if len(targets) < 2:
+            return [], []
+        return [], [replace(previous, **_place_fields("destination", p, p.text), headcount_shared=True,
+                            evidence=evidence) for p in targets]
+    if any(f" {w} " in words for w in rules["source_phrases"]):
+        sources = _distinct([p for p in own + _bullet_mentions(sent, places) if p.cue in (ORIGIN, HOME)])
+        if not sources:
+            return [], []
+        inferred = [r for r in memory.figure_rows if r.origin_text is None]
+        base = inferred[-1] if inferred else previous
+        inferred = [r for r in inferred if r.headcount_group == base.headcount_group]
+        return inferred, [replace(base, **_place_fields("origin", p, p.text), headcount_shared=len(sources) > 1,
+                                  evidence=evidence) for p in sources if p.place.name != base.destination]
+    return [], []
+
+
+def _garrison_row(garrison: _Garrison, rules, lang) -> Deployment:
+    """The remembered troops as a row: from their force's country to where they were said to be."""
+    count = garrison.headcount
+    home = _force_country(garrison.force) if garrison.force else []
+    return Deployment(
+        **_place_fields("origin", home[0] if home else None, None),
+        **_place_fields("destination", garrison.place, garrison.place.text),
+        headcount=count.value, headcount_qualifier=count.qualifier, headcount_group=f"c{count.start}",
+        status=_status([], garrison.sent, rules, count), force=garrison.force, unit=_unit(garrison.sent.text, lang),
+        evidence=garrison.sent.text.strip(), start=garrison.sent.start_char, end=garrison.sent.end_char, lang=lang,
+        confidence=0.5,
+    )
 
 
 def _place_fields(side: str, mention: Optional[PlaceMention], text: Optional[str]) -> dict:
@@ -472,7 +562,12 @@ def _first_clause(doc, mentions: list[PlaceMention], rules) -> list[PlaceMention
 def _is_casualty(tokens, count, rules, lang) -> bool:
     if count is not None and is_casualty(count, lang):
         return True
-    return any(t.lower_ in rules["casualty_words"] for t in tokens)
+    if count is None:
+        return any(t.lower_ in rules["casualty_words"] for t in tokens)
+    # Near the figure or its verb: not "hours after a drone strike killed Soleimani" at the end.
+    verb = _governing_verb(count, tokens.doc)
+    anchors = [count.token_start] + ([verb.i] if verb is not None else [])
+    return any(t.lower_ in rules["casualty_words"] and min(abs(t.i - a) for a in anchors) <= 8 for t in tokens)
 
 
 def _context_destination(memory, count=None, doc=None) -> list[PlaceMention]:

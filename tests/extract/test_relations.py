@@ -220,3 +220,32 @@ def test_troops_placed_in_one_sentence_move_in_the_next(text, lang, expected):
 
 def test_troops_in_place_with_no_move_after_give_no_row():
     assert _rows("The base was quiet. About 5,200 U.S. troops are in Iraq. Oil prices jumped on the news.", "en") == []
+
+
+def test_troops_split_between_places_named_after_a_colon_go_to_each():
+    rows = _rows("La Bundeswehr réunira à terme en Lituanie quelque 4 800 soldats. Deux sites pour une brigade. "
+                 "Les militaires seront répartis entre deux emprises : Rūdninkai, au sud de Vilnius, et Rukla, "
+                 "près de Kaunas.", "fr")
+    assert {(r[0], r[2]) for r in rows} == {("DE", 4800)}
+    frame = extract_deployments("La Bundeswehr réunira à terme en Lituanie quelque 4 800 soldats. Les militaires seront "
+                                "répartis entre deux emprises : Rūdninkai, au sud de Vilnius, et Rukla, près de Kaunas.",
+                                lang="fr")
+    assert {"Rukla", "Rūdninkai training area"} <= set(frame.destination)
+    assert frame[frame.counted].headcount.sum() == 4800
+
+
+def test_a_bulleted_list_of_home_bases_gives_the_figure_its_origins():
+    text = ("The eighth rotation reached full strength following the arrival of some 800 additional "
+            "Marines at RAAF Base Darwin.\n\nThe reinforcements come from three commands:\n\n"
+            "- an infantry battalion from Marine Corps Base Hawaii at Kaneohe Bay;\n"
+            "- a detachment of Combat Logistics Battalion 1 from Camp Pendleton, California.\n")
+    frame = extract_deployments(text, lang="en")
+    assert set(frame.origin) == {"Marine Corps Base Hawaii", "Camp Pendleton"}
+    assert set(frame.headcount) == {800} and frame.headcount_shared.all()
+
+
+def test_a_killing_named_far_from_the_figure_does_not_make_it_a_casualty():
+    rows = _rows("The Pentagon is sending roughly 3,500 more soldiers from the 82nd Airborne Division to Kuwait, "
+                 "U.S. officials said on Friday, hours after an American drone strike at Baghdad airport killed "
+                 "Iranian Major General Qassem Soleimani.", "en")
+    assert [(r[1], r[2]) for r in rows] == [("KW", 3500)]

@@ -228,7 +228,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         triggers = [t for t in sent_triggers if t.i < tokens.start]
 
 
-    if _is_casualty(tokens, count, rules, lang) or _names_a_known_total(count, doc):
+    if _is_casualty(tokens, count, rules, lang) or _names_a_known_total(count, doc) or _reaches_a_total(count, doc, rules):
         return []
     contributors = _each_contributor(tokens, count, mentions, rules)
     mentions = [m for m in mentions if m not in contributors]
@@ -281,7 +281,8 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
 
     if force:
         destinations = [_own_side(d, force) for d in destinations]
-    origins = [m for m in mentions if m.cue in (ORIGIN, HOME) and m not in destinations]
+    origins = [m for m in mentions if m.cue in (ORIGIN, HOME) and m not in destinations
+               and not _inside_with_phrase(m, tokens, count)]
     unit_on_the_move = count is None and strong and _is_movement(triggers, rules) and _unit(tokens.text, lang)
     if count is None and not unit_on_the_move and not (
             origins and strong and (named_unit or _names_troops(tokens, triggers, rules))):
@@ -700,6 +701,37 @@ def _each_contributor(tokens, count, mentions, rules) -> list[PlaceMention]:
               and m.cue in (None, LOCATION, DESTINATION) and (m.cue is None or m.cue_word not in
                                                                {t.lower_ for t in doc[m.token_start - 2:m.token_start]})]
     return listed if len(listed) >= 2 else []
+
+
+def _reaches_a_total(count: Optional[Headcount], doc: Doc, rules: dict) -> bool:
+    """'has reached its planned strength of 2,500', 'should end up well over 1,000 strong',
+    'doit atteindre 500': the figure is what a force grows to, not troops on the move."""
+    if count is None:
+        return False
+    token = doc[count.token_start]
+    for _ in range(6):
+        head = token.head
+        if head is token:
+            return False
+        if head.pos_ in ("VERB", "AUX") and not count.token_start <= head.i < count.token_end:
+            return head.lemma_.lower() in rules["total_verbs"] and token.dep_ in (
+                "dobj", "obj", "attr", "acomp", "oprd", "xcomp", "npadvmod", "advmod")
+        token = head
+    return False
+
+
+def _inside_with_phrase(mention: PlaceMention, tokens: Span, count: Optional[Headcount]) -> bool:
+    """'..., with their Leopard 2 tanks following by rail from the Grafenwoehr training area': a
+    trailing 'with' phrase tells where the equipment came from, not the troops."""
+    doc = tokens.doc
+    start = count.token_end if count is not None else tokens.start
+    opened = False
+    for i in range(max(start, tokens.start), mention.token_start):
+        if doc[i].lower_ in ("with", "avec") and i > 0 and doc[i - 1].text == ",":
+            opened = True
+        elif doc[i].text in (",", ";", "(", ")"):
+            opened = False  # "100 Marines, with four Ospreys, flew from Morón": the aside has closed
+    return opened
 
 
 def _names_a_known_total(count: Optional[Headcount], doc: Doc) -> bool:

@@ -249,3 +249,25 @@ def test_a_killing_named_far_from_the_figure_does_not_make_it_a_casualty():
                  "U.S. officials said on Friday, hours after an American drone strike at Baghdad airport killed "
                  "Iranian Major General Qassem Soleimani.", "en")
     assert [(r[1], r[2]) for r in rows] == [("KW", 3500)]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The eighth rotation of United States Marines to northern Australia has reached its planned strength of "
+     "2,500 personnel.", "en"),
+    ("Canada is deploying about 450 personnel to Latvia. Albania, Italy and Spain are supplying the other "
+     "elements, and the Latvian battlegroup should end up well over 1,000 strong.", "en"),
+    ("Canada is deploying about 450 personnel to Latvia. With Spanish and Italian companies, the battlegroup is "
+     "expected to reach around 1,200.", "en"),
+])
+def test_the_size_a_force_grows_to_is_not_a_movement(text, lang):
+    assert all(r[2] not in (2500, 1000, 1200) for r in _rows(text, lang))
+
+
+def test_where_the_equipment_came_from_is_not_the_troops_origin():
+    rows = _rows("Some 450 Bundeswehr soldiers from Panzergrenadierbataillon 122 in Oberviechtach, Bavaria, deployed "
+                 "to the Lithuanian base at Rukla, with their Leopard 2 tanks following by rail from the Grafenwoehr "
+                 "training area.", "en")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("DE", "LT", 450)]
+    frame = extract_deployments("In October about 100 Marines, with four MV-22 Ospreys, flew from Moron air base in "
+                                "Spain to Dakar.", lang="en")
+    assert list(frame.origin_country) == ["ES"]

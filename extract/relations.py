@@ -86,6 +86,7 @@ class ArticleMemory:
     theatre: dict = field(default_factory=dict)    # destination country -> rows so far
     last_status: Optional[str] = None              # of the last row, for its shares ("4 000 d'entre eux")
     garrison: Optional[_Garrison] = None
+    countries: list = field(default_factory=list)  # countries named or implied ('tchadien'), in order
     figure_rows: list = field(default_factory=list)  # the last rows with a figure, for "they come from:"
     figure_sentence: int = -10
     forces: dict = field(default_factory=dict)     # force -> weight, for the article's main actor
@@ -254,7 +255,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
     if frame:
         in_place, status = False, memory.last_status or status
     if not destinations and not in_place:
-        destinations = _anaphoric_destination(tokens, memory, lang, rules)
+        destinations = _anaphoric_destination(tokens, memory, lang, rules, force)
     if not destinations:
         destinations = _plain_destinations(mentions, triggers, count, rules)
         headline = segment.sent.start == 0  # "Deux cents policiers kényans de plus à Port-au-Prince"
@@ -389,11 +390,10 @@ def _remember_garrison(sent, counts, places, rules, lang, memory, row_groups) ->
         # The place after the figure first ("étaient stationnés au Tchad"), else the one before it
         # ("réunira en Lituanie quelque 4 800 soldats").
         located = [p for p in located if p.token_start > count.token_start] or located[-1:]
-        text = " " + " ".join(t.lower_ for t in doc[count.token_end:sent.end]) + " "
-        pointing_back = any(f" {w} " in text for w in rules["there_words"])
-        place = located[0] if located else (memory.last_place if pointing_back else None)
+        force = _force(sent, count, places, rules, lang, memory)
+        place = located[0] if located else (_anaphoric_destination(doc[count.token_end:sent.end], memory, lang, rules,
+                                                                   force) or [None])[0]
         if place is not None:
-            force = _force(sent, count, places, rules, lang, memory)
             memory.garrison = _Garrison(count, place, force, sent, memory.sentence_index)
 
 
@@ -554,10 +554,20 @@ def _first_clause(doc, mentions: list[PlaceMention], rules) -> list[PlaceMention
     kept = [mentions[0]]
     for mention in mentions[1:]:
         between = doc[kept[-1].token_end:mention.token_start]
-        if any(t.pos_ == "VERB" or t.lower_ in rules["subordinators"] for t in between):
+        if any(t.pos_ == "VERB" or _is_subordinator(t, rules) for t in between):
             break
         kept.append(mention)
     return kept
+
+
+def _is_subordinator(token, rules) -> bool:
+    """'while', 'après', 'tandis que', 'alors que' (not the adverb 'alors', 'then')."""
+    if token.lower_ not in rules["subordinators"]:
+        return False
+    if token.lower_ in ("alors", "tandis", "bien"):
+        following = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+        return following in ("que", "qu'", "qu’")
+    return True
 
 
 def _is_casualty(tokens, count, rules, lang) -> bool:
@@ -596,7 +606,7 @@ def _plain_destinations(mentions, triggers, count, rules) -> list[PlaceMention]:
     first = min([t.i for t in triggers] + ([count.token_start] if count else []))
     # "sent to the base in July, after Iran seized a tanker in the Strait of Hormuz": a
     # subordinate clause after the move has its own places.
-    stop = next((t.i for t in doc[first:triggers[-1].sent.end] if t.lower_ in rules["subordinators"]
+    stop = next((t.i for t in doc[first:triggers[-1].sent.end] if _is_subordinator(t, rules)
                  and t.i > max(t.i for t in triggers)), None)
     found = [m for m in mentions if m.cue == LOCATION and m.token_start > first
              and (stop is None or m.token_start < stop)]
@@ -872,14 +882,15 @@ def _names_troops(tokens, triggers, rules) -> bool:
     return False
 
 
-def _anaphoric_destination(tokens, memory, lang, rules) -> list[PlaceMention]:
+def _anaphoric_destination(tokens, memory, lang, rules, force=None) -> list[PlaceMention]:
     """'stationing a brigade there', 'd'y déployer', 'into the country': the place named just before;
     'sent to the base': the base named just before."""
     words = [t.lower_ for t in tokens]
     # Not past a subordinator: "landed in Niamey ... while U.S. troops were still there".
-    stop = next((i for i, w in enumerate(words) if w in rules["subordinators"] and i > 0), len(words))
+    stop = next((i for i, w in enumerate(words) if i > 0 and _is_subordinator(tokens[i], rules)), len(words))
     words = words[:stop]
-    for markers, place in ((rules["there_words"], memory.last_place), (rules["base_words"], memory.last_base)):
+    for markers, place in ((rules["there_words"], memory.last_place), (rules["base_words"], memory.last_base),
+                           (rules["country_words"], _country_referent(memory, force))):
         if place is None:
             continue
         for marker in markers:
@@ -892,6 +903,24 @@ def _anaphoric_destination(tokens, memory, lang, rules) -> list[PlaceMention]:
                 if len(parts) == 1 or before in rules["destination_preps"] or before in rules["location_preps"]:
                     return [place]
     return []
+
+
+def _implied_country(token, lang) -> Optional[str]:
+    """'le gouvernement tchadien', 'the Malian junta': a country the sentence is about, whoever speaks."""
+    if token.is_stop or token.pos_ not in ("ADJ", "NOUN", "PROPN") or len(token.text) < 4 \
+            or token.i in _place_tokens(token.doc):
+        return None
+    return geo.demonym(token.text, lang)
+
+
+def _country_referent(memory, force) -> Optional[PlaceMention]:
+    """'le pays', 'the country': the last country named or implied ('le gouvernement tchadien')
+    that is not the troops' own."""
+    for code in reversed(memory.countries):
+        if code != force and geo.country(code) is not None:
+            return PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="", place=geo.country(code),
+                                cue=None, cue_word=None)
+    return None
 
 
 def _force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
@@ -1110,6 +1139,9 @@ def _remember(sent, sent_places, memory: ArticleMemory, rules: dict, lang: str) 
         named += [code for code in (_demonym(t, lang) for t in sent) if code]
         if len(set(named)) == 1:
             memory.last_force, memory.last_force_sentence = named[0], memory.sentence_index
+    named = sorted([(m.token_start, m.place.country) for m in sent_places if m.cue != NEAR and m.place.country]
+                   + [(t.i, code) for t, code in ((t, _implied_country(t, lang)) for t in sent) if code])
+    memory.countries = (memory.countries + [code for _i, code in named])[-20:]
     named_origins = [m for m in sent_places if m.cue in (ORIGIN, HOME)]
     if named_origins:
         # "will withdraw 11,900 troops from Germany. Roughly 6,400 of the troops are to return..."

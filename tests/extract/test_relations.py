@@ -271,3 +271,10 @@ def test_where_the_equipment_came_from_is_not_the_troops_origin():
     frame = extract_deployments("In October about 100 Marines, with four MV-22 Ospreys, flew from Moron air base in "
                                 "Spain to Dakar.", lang="en")
     assert list(frame.origin_country) == ["ES"]
+
+
+def test_the_country_points_back_to_the_last_country_that_is_not_the_troops_own():
+    text = ("Le 28 novembre, le gouvernement tchadien avait dénoncé l'accord qui le liait à Paris, réclamant le "
+            "départ des forces françaises. Environ 1 000 militaires français étaient alors stationnés dans le pays, "
+            "répartis entre N'Djamena, Abéché et Faya-Largeau. Ils ont tous regagné la France en moins de deux mois.")
+    assert _rows(text, "fr") == [("TD", "FR", 1000, "withdrawn", "FR")]

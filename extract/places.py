@@ -30,6 +30,11 @@ DISTANCE_UNITS = {"km", "kilometres", "kilometers", "kilomètres", "miles", "mi"
 # Words that continue a list of places: "to Poland and Germany", "en Pologne, en Allemagne et en Roumanie".
 LIST_WORDS = {"and", "or", "et", "ou", "as", "well", "then", "puis", "en", "au", "aux", "à", "to", "in", "the",
               "de", "d'", "d’", "du", "of"}
+# Words of "in north-eastern Poland", "dans le nord-est de la Pologne": the place is still a qualifier.
+COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                 "north-eastern", "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
+                 "southeastern", "southwestern", "-", "the", "nord", "sud", "est", "ouest", "centre", "nord-est",
+                 "nord-ouest", "sud-est", "sud-ouest", "le", "la", "l'", "l’", "de", "du", "d'", "d’"}
 MAX_CUE_DISTANCE = 7  # tokens between a preposition and the place name it governs
 
 
@@ -265,8 +270,9 @@ def _absorb_qualifiers(mentions: list[PlaceMention], doc: Doc) -> list[PlaceMent
             prev = kept[-1]
             between = doc[prev.token_end:mention.token_start]
             words = [t.lower_ for t in between]
-            located_in = (  # "Spangdahlem Air Base in Germany", "Camp Lejeune en Caroline du Nord"
-                len(words) == 1 and words[0] in ("in", "en", "au", "aux")
+            located_in = (  # "Spangdahlem Air Base in Germany", "Orzysz in north-eastern Poland"
+                1 <= len(words) <= 7 and words[0] in ("in", "en", "au", "aux", "dans")
+                and all(w in COMPASS_WORDS for w in words[1:])
                 and prev.place.kind in ("city", "base") and mention.place.kind in ("state", "country")
                 and prev.place.country == mention.place.country
             )

@@ -76,3 +76,9 @@ def test_where_troops_are_found_is_their_home_and_a_list_shares_it():
     places = _places("Un millier de soldats des 12e et 17e brigades, dont les états-majors se trouvent à Szczecin "
                      "et à Międzyrzecz, ont pris la route de la Podlachie.", "fr")
     assert places["Szczecin"][1] == "home" and places["Międzyrzecz"][1] == "home"
+
+
+def test_a_country_after_a_town_with_a_compass_word_only_qualifies_it():
+    places = _places("Britain is sending about 150 soldiers to serve with the battlegroup at Orzysz in north-eastern "
+                     "Poland.", "en")
+    assert "Poland" not in places and "Orzysz" in places

@@ -124,6 +124,7 @@ def find_deployments(
         if (sent_places or sent_counts) and (triggers or strong and sent_counts):
             for segment in _segments(sent, sent_counts, rules):
                 rows.extend(_segment_rows(doc, segment, sent_places, triggers, rules, lang, memory, dates))
+        _fill_from_garrison(rows[before:], memory)
         figure_rows = [r for r in rows[before:] if r.headcount is not None]
         if figure_rows:
             memory.figure_rows, memory.figure_sentence = figure_rows, index
@@ -395,6 +396,19 @@ def _remember_garrison(sent, counts, places, rules, lang, memory, row_groups) ->
                                                                    force) or [None])[0]
         if place is not None:
             memory.garrison = _Garrison(count, place, force, sent, memory.sentence_index)
+
+
+def _fill_from_garrison(rows: list[Deployment], memory: ArticleMemory) -> None:
+    """'About 3,200 paratroopers had been waiting in Kuwait. The rest of the brigade began moving
+    north from Kuwait to Baghdad': a move with no figure out of the place where the troops just
+    counted were takes their figure."""
+    garrison = memory.garrison
+    if garrison is None or garrison.sentence_index != memory.sentence_index - 1:
+        return
+    for row in rows:
+        if row.headcount is None and row.origin == garrison.place.place.name and row.origin_text is not None:
+            row.headcount, row.headcount_qualifier = garrison.headcount.value, garrison.headcount.qualifier
+            row.headcount_group = f"c{garrison.headcount.start}"
 
 
 def _carried_rows(sent, places, triggers, rules, lang, memory, dates) -> list[Deployment]:

@@ -278,3 +278,10 @@ def test_the_country_points_back_to_the_last_country_that_is_not_the_troops_own(
             "départ des forces françaises. Environ 1 000 militaires français étaient alors stationnés dans le pays, "
             "répartis entre N'Djamena, Abéché et Faya-Largeau. Ils ont tous regagné la France en moins de deux mois.")
     assert _rows(text, "fr") == [("TD", "FR", 1000, "withdrawn", "FR")]
+
+
+def test_a_move_out_of_the_place_where_troops_were_counted_takes_their_figure():
+    rows = _rows("The 82nd Airborne Division's 2nd Brigade, about 3,200 paratroopers from Fort Bragg, had been waiting "
+                 "in Kuwait since the start of the month. An advance party reached Baghdad on Wednesday night, and the "
+                 "rest of the brigade began moving north from Kuwait on Thursday.", "en")
+    assert ("KW", "IQ", 3200) in [(r[0], r[1], r[2]) for r in rows]

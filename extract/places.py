@@ -229,14 +229,14 @@ def _attached_to_movement(span: Span, rules: dict) -> bool:
     """Does 'de X' hang from a movement word, the troops or their number? 'redéployés d'Allemagne'
     and 'envoyés de la base de Fort Bragg' do; 'les estimations de Séoul, de Washington' do not."""
     token = span.root
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head  # "de Washington et de Kiev": Kiev hangs from Washington
     head = token.head
     for _ in range(2):
         # "de leur garnison de Vilseck": the garrison's own head decides; so does the verb of
         # "décollé mardi matin de l'aérodrome", which the parser may hang from "matin".
         if (head.lemma_.lower() in rules["region_nouns"] or head.lower_ in rules["time_nouns"]) \
-                and head.head is not head:
+                and head.head.i != head.i:
             head = head.head
     if _is_movement_word(head, rules) or head.like_num:
         return True

@@ -60,6 +60,10 @@ class _Segment:
     headcount: Optional[Headcount]
 
 
+# Verbs of being or having troops somewhere: "were in Niger", "se trouvaient au Mali", "compte 400 policiers en Haïti".
+HAVING_VERBS = {"be", "être", "trouver", "have", "avoir", "compter", "compte", "count"}
+
+
 @dataclass
 class _Garrison:
     """Troops the text says are somewhere ("1 000 militaires étaient stationnés au Tchad"), for a
@@ -69,6 +73,7 @@ class _Garrison:
     force: Optional[str]
     sent: Span
     sentence_index: int
+    static: bool = True             # said to be there ('were in'), not only left without a row
 
 
 @dataclass
@@ -274,7 +279,7 @@ def _segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory,
         # Only a clause that names no place of its own continues the previous destination; without
         # a figure, only a named unit from a named base does ("the 4th Brigade from Fort Riley is
         # scheduled to leave in February").
-        destinations = _context_destination(memory, count, doc)
+        destinations = _context_destination(memory, count, doc, force)
         strong = strong or (destinations if named_unit else [])
     if not destinations:
         return []
@@ -362,8 +367,8 @@ def _governing_verb(count: Headcount, doc: Doc):
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX") and not count.token_start <= token.i < count.token_end:
             return token
-        if token.head is token:
-            return token if token.pos_ in ("VERB", "AUX") else None
+        if token.head.i == token.i:
+            return token  # the root, even when the tagger misreads it ("Le Kenya compte" as a noun)
         token = token.head
     return None
 
@@ -372,7 +377,7 @@ def _static_count(count: Headcount, doc: Doc, rules: dict) -> bool:
     """Troops said to be somewhere rather than going there: the verb is one of being or staying,
     and no movement verb hangs from it ('are to deploy', 'doivent partir')."""
     verb = _governing_verb(count, doc)
-    if verb is None or verb.lemma_.lower() not in rules["static_triggers"] | {"be", "être", "trouver"}:
+    if verb is None or not {verb.lemma_.lower(), verb.lower_} & (rules["static_triggers"] | HAVING_VERBS):
         return False
     moving = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "acomp", "advcl") and
               _trigger_status(c, rules) not in (None, "alert") and c.lemma_.lower() not in rules["static_triggers"]]
@@ -395,7 +400,8 @@ def _remember_garrison(sent, counts, places, rules, lang, memory, row_groups) ->
         place = located[0] if located else (_anaphoric_destination(doc[count.token_end:sent.end], memory, lang, rules,
                                                                    force) or [None])[0]
         if place is not None:
-            memory.garrison = _Garrison(count, place, force, sent, memory.sentence_index)
+            memory.garrison = _Garrison(count, place, force, sent, memory.sentence_index,
+                                        _static_count(count, doc, rules))
 
 
 def _fill_from_garrison(rows: list[Deployment], memory: ArticleMemory) -> None:
@@ -595,11 +601,17 @@ def _is_casualty(tokens, count, rules, lang) -> bool:
     return any(t.lower_ in rules["casualty_words"] and min(abs(t.i - a) for a in anchors) <= 8 for t in tokens)
 
 
-def _context_destination(memory, count=None, doc=None) -> list[PlaceMention]:
+def _context_destination(memory, count=None, doc=None, force=None) -> list[PlaceMention]:
     """'13,500 more will follow: the Marine Corps will send another 6,200 from Camp Lejeune...':
     a figure on the move with no place of its own continues the previous sentence's destination."""
     if memory.sentence_index - memory.last_destination_sentence <= 2:
         return list(memory.last_destinations)
+    garrison = memory.garrison
+    if garrison is not None and garrison.static and memory.sentence_index - garrison.sentence_index <= 2 and force \
+            and garrison.force == force and garrison.place.place.country != force:
+        # "Le Kenya compte désormais 400 policiers en Haïti. Nairobi s'est engagé à en fournir un
+        # millier": more of the same force's troops go where its troops are.
+        return [garrison.place]
     if memory.theatre and count is not None and _refers_back(count, doc):
         # "The Georgia post said approximately 3,800 of its soldiers would go": a share of
         # troops already in the story goes where the story's troops go.
@@ -735,7 +747,7 @@ def _reaches_a_total(count: Optional[Headcount], doc: Doc, rules: dict) -> bool:
     token = doc[count.token_start]
     for _ in range(6):
         head = token.head
-        if head is token:
+        if head.i == token.i:
             return False
         if head.pos_ in ("VERB", "AUX") and not count.token_start <= head.i < count.token_end:
             return head.lemma_.lower() in rules["total_verbs"] and token.dep_ in (

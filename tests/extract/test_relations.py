@@ -285,3 +285,9 @@ def test_a_move_out_of_the_place_where_troops_were_counted_takes_their_figure():
                  "in Kuwait since the start of the month. An advance party reached Baghdad on Wednesday night, and the "
                  "rest of the brigade began moving north from Kuwait on Thursday.", "en")
     assert ("KW", "IQ", 3200) in [(r[0], r[1], r[2]) for r in rows]
+
+
+def test_more_troops_of_a_force_go_where_its_troops_are():
+    rows = _rows("Le Kenya compte désormais quelque 400 policiers en Haïti. Les policiers kényans ont fort à faire. "
+                 "Nairobi s'est engagé à fournir un millier de policiers.", "fr")
+    assert ("HT", 1000, "KE") in [(r[1], r[2], r[4]) for r in rows]

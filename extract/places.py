@@ -301,6 +301,8 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
         span = _extend_to_installation(span, rules)
         if span[0].is_title and span.start > 0 and _looks_like_person(span, rules):
             continue
+        if span.text in rules["institution_names"]:
+            continue  # "criticism from both parties in Congress": a body, not the town of Congress, Arizona
         place = geo.resolve(span.text, context=text, lang=lang)
         if place is None or place.kind == "city" and geo.demonym(span.text, lang):
             continue  # "Kazakh guards": a people's name is not the town that shares it

@@ -64,6 +64,10 @@ class _Segment:
 HAVING_VERBS = {"be", "être", "trouver", "have", "avoir", "compter", "compte", "count"}
 
 
+# Present and past forms that state a force's size ("ne compte que 12 000 hommes"); "comptera" announces one.
+COUNTING_FORMS = {"compte", "comptent", "comptait", "comptaient", "counts", "numbers", "numbered", "totals"}
+
+
 @dataclass
 class _Garrison:
     """Troops the text says are somewhere ("1 000 militaires étaient stationnés au Tchad"), for a
@@ -135,7 +139,7 @@ def find_deployments(
             memory.figure_rows, memory.figure_sentence = figure_rows, index
         _remember_garrison(sent, sent_counts, sent_places, rules, lang, memory,
                            {r.headcount_group for r in rows[before:]})
-        _remember(sent, sent_places, memory, rules, lang)
+        _remember(sent, sent_places, memory, rules, lang, triggers)
         if triggers and _is_movement(triggers, rules) and memory.last_destination_sentence < index:
             # "Le vol s'est posé sur l'aéroport Toussaint-Louverture. En sont descendus 200 policiers":
             # a move without a figure still sets where the story's troops are going.
@@ -665,7 +669,8 @@ def _fill_origins(origins, destinations, count, force, memory, tokens, rules):
         candidates = list(memory.last_origins)
     elif memory.home_origin is not None and force and force in (
             memory.home_origin.place.country, geo.operator(memory.home_origin.place)) \
-            and all(d.place != memory.home_origin.place for d in destinations):
+            and all(d.place != memory.home_origin.place and memory.home_origin.place.country not in d.place.members
+                    for d in destinations):
         candidates = [memory.home_origin]  # a home base of this force, at home or abroad (Sennelager)
     elif force:
         candidates = _force_country(force)
@@ -744,13 +749,22 @@ def _reaches_a_total(count: Optional[Headcount], doc: Doc, rules: dict) -> bool:
     'doit atteindre 500': the figure is what a force grows to, not troops on the move."""
     if count is None:
         return False
+    # "dont l'armée ne compte qu'environ 12 000 hommes", "the force numbers 4,000": read the words too,
+    # the parser often hangs the figure elsewhere.
+    if any(t.lower_ in COUNTING_FORMS for t in doc[max(0, count.token_start - 3):count.token_start]):
+        return True
     token = doc[count.token_start]
     for _ in range(6):
         head = token.head
         if head.i == token.i:
             return False
-        if head.pos_ in ("VERB", "AUX") and not count.token_start <= head.i < count.token_end:
-            return head.lemma_.lower() in rules["total_verbs"] and token.dep_ in (
+        lemma = head.lemma_.lower()
+        if (head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT" and lemma in rules["total_verbs"]) \
+                and not count.token_start <= head.i < count.token_end:
+            # "l'armée ne compte qu'environ 12 000 hommes" is a size; "le contingent comptera 1 960
+            # militaires" announces one.
+            counting = lemma in ("count", "compter", "compte") and "Fut" not in head.morph.get("Tense")
+            return (lemma in rules["total_verbs"] and (counting or lemma not in ("count", "compter"))) and token.dep_ in (
                 "dobj", "obj", "attr", "acomp", "oprd", "xcomp", "npadvmod", "advmod")
         token = head
     return False
@@ -1158,7 +1172,7 @@ def _distinct(mentions: list[PlaceMention]) -> list[PlaceMention]:
     return kept
 
 
-def _remember(sent, sent_places, memory: ArticleMemory, rules: dict, lang: str) -> None:
+def _remember(sent, sent_places, memory: ArticleMemory, rules: dict, lang: str, triggers=()) -> None:
     """What this sentence tells the next ones: forces named, origins named, places named."""
     if memory.last_force_sentence < memory.sentence_index:
         named = _named_forces(sent.text, lang)
@@ -1175,7 +1189,10 @@ def _remember(sent, sent_places, memory: ArticleMemory, rules: dict, lang: str) 
     for mention in sent_places:
         if mention.place.kind == "base" and mention.cue != NEAR:
             memory.last_base = mention  # "operate from Prince Sultan Air Base ... sent to the base"
-        if mention.cue == HOME or (mention.cue == ORIGIN and mention.place.kind in ("base", "city")):
+        # "rolled out from the Sennelager training area" is where troops set off; "would operate from
+        # Prince Sultan Air Base" is only where they work.
+        moving = _is_movement(triggers, rules)
+        if mention.cue == HOME or (mention.cue == ORIGIN and mention.place.kind in ("base", "city") and moving):
             memory.home_origin = mention
         elif mention.cue not in (NEAR, ORIGIN) and mention.place.kind in ("country", "city", "base"):
             memory.last_place = mention

@@ -82,3 +82,7 @@ def test_a_country_after_a_town_with_a_compass_word_only_qualifies_it():
     places = _places("Britain is sending about 150 soldiers to serve with the battlegroup at Orzysz in north-eastern "
                      "Poland.", "en")
     assert "Poland" not in places and "Orzysz" in places
+
+
+def test_an_institution_is_not_the_town_that_shares_its_name():
+    assert "Congress" not in _places("The announcement drew criticism from both parties in Congress.", "en")

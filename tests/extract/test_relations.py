@@ -291,3 +291,15 @@ def test_more_troops_of_a_force_go_where_its_troops_are():
     rows = _rows("Le Kenya compte désormais quelque 400 policiers en Haïti. Les policiers kényans ont fort à faire. "
                  "Nairobi s'est engagé à fournir un millier de policiers.", "fr")
     assert ("HT", 1000, "KE") in [(r[1], r[2], r[4]) for r in rows]
+
+
+def test_an_armys_size_is_not_a_movement():
+    assert _rows("Le petit émirat, dont l'armée ne compte qu'environ 12\u202f000 hommes, abrite la base d'Al-Udeid, "
+                 "la plus importante installation militaire américaine au Moyen-Orient.", "fr") == []
+
+
+def test_a_base_inside_the_destination_region_is_not_the_origin_of_troops_sent_there():
+    rows = _rows("The fighter squadrons would operate from Prince Sultan Air Base, which American aircraft left in "
+                 "2003 and returned to this summer. About 14,000 additional U.S. troops have been sent to the Middle "
+                 "East since May.", "en")
+    assert [(r[0], r[2]) for r in rows] == [("US", 14000)]

@@ -1162,14 +1162,23 @@ def _confidence(count, destination, origin, inherited, triggers) -> float:
     return round(min(score, 0.95), 2)
 
 
+SAME_TOWN_KM = 25  # "du 126e régiment d'infanterie de Brive-la-Gaillarde": the regiment's quarter and the town
+
+
 def _distinct(mentions: list[PlaceMention]) -> list[PlaceMention]:
-    seen, kept = set(), []
+    """Each place once; a barracks and the town it stands in count as one place."""
+    kept: list[PlaceMention] = []
     for m in mentions:
-        if m.place in seen:
+        if any(k.place == m.place or _same_town(k.place, m.place) for k in kept):
             continue
-        seen.add(m.place)
         kept.append(m)
     return kept
+
+
+def _same_town(a, b) -> bool:
+    if a.kind not in ("city", "base") or b.kind not in ("city", "base") or a.country != b.country:
+        return False
+    return geo.km(a, b) <= SAME_TOWN_KM
 
 
 def _remember(sent, sent_places, memory: ArticleMemory, rules: dict, lang: str, triggers=()) -> None:

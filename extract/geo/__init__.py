@@ -19,10 +19,11 @@ from pathlib import Path
 from extract.geo.data import DATA, tables
 from extract.geo.normalize import normalize
 from extract.geo.place import Place
+from extract.geo.resolve import km
 from extract.geo.resolve import resolve as _resolve
 
 __all__ = ["Place", "resolve", "demonym", "operator", "surface_forms", "country", "country_polygons_path",
-           "normalize"]
+           "normalize", "km"]
 
 # Suffixes and prefixes around a demonym that keep its country ("German-based", "U.S.-led").
 _KEEPING_SUFFIXES = frozenset("based led born backed made trained flagged owned run bound built operated "

@@ -303,3 +303,12 @@ def test_a_base_inside_the_destination_region_is_not_the_origin_of_troops_sent_t
                  "2003 and returned to this summer. About 14,000 additional U.S. troops have been sent to the Middle "
                  "East since May.", "en")
     assert [(r[0], r[2]) for r in rows] == [("US", 14000)]
+
+
+def test_a_regiments_barracks_and_its_town_are_one_origin():
+    frame = extract_deployments(
+        "Environ 500 militaires français seront déployés en Roumanie. Aux chasseurs s'ajouteront un escadron du "
+        "4e régiment de chasseurs, venu de Gap, et une compagnie du 126e régiment d'infanterie de Brive-la-Gaillarde.",
+        lang="fr")
+    figureless = frame[frame.headcount.isna()]
+    assert len(figureless) == 2 and set(figureless.destination_country) == {"RO"}

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from extract.documents import read_path  # noqa: E402
 from extract.language import detect_language  # noqa: E402
 from extract.pipeline import _rows_from_doc, troop_pipeline  # noqa: E402
-from extract.relations import _trigger_status  # noqa: E402
+from extract.relations.words import trigger_status  # noqa: E402
 from extract.rules import load_rules  # noqa: E402
 
 
@@ -38,7 +38,7 @@ def main() -> None:
         for p in doc._.places:
             if sent.start <= p.token_start < sent.end:
                 print(f"   place {p.text!r} -> {p.place.name} [{p.place.kind} {p.place.country}] cue={p.cue} ({p.cue_word})")
-        trig = [t.text for t in sent if _trigger_status(t, rules)]
+        trig = [t.text for t in sent if trigger_status(t, rules)]
         if trig:
             print("   triggers", trig)
         for r in rows:

@@ -1,0 +1,198 @@
+"""Whose troops: the force (ISO country code) of a figure, and the countries a text implies.
+
+Read from a demonym next to the troops ("soldats belges"), a country on the troops ("United
+States Marines"), a named body ("the Pentagon"), a country moving them ("Russia has deployed"),
+the operator of their base, then what the sentences before established.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from extract import geo
+from extract.places import ORIGIN, HOME, PlaceMention
+from extract.rules import load_rules
+from extract.relations.words import trigger_status
+
+
+def force_country(force: str) -> list[PlaceMention]:
+    """The force's own country as a place the text did not name (no offsets, no words)."""
+    home = geo.country(force)
+    if home is None:
+        return []
+    return [PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="", place=home, cue=None,
+                         cue_word=None)]
+
+
+def implied_country(token, lang) -> Optional[str]:
+    """'le gouvernement tchadien', 'the Malian junta': a country the sentence is about, whoever speaks."""
+    if token.is_stop or token.pos_ not in ("ADJ", "NOUN", "PROPN") or len(token.text) < 4 \
+            or token.i in _place_tokens(token.doc):
+        return None
+    return geo.demonym(token.text, lang)
+
+
+def country_referent(memory, force) -> Optional[PlaceMention]:
+    """'le pays', 'the country': the last country named or implied ('le gouvernement tchadien')
+    that is not the troops' own."""
+    for code in reversed(memory.countries):
+        if code != force and geo.country(code) is not None:
+            return PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="", place=geo.country(code),
+                                cue=None, cue_word=None)
+    return None
+
+
+def find_force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
+    # 1. A demonym next to the troops: "American service members", "soldats belges".
+    near = list(tokens)
+    if count is not None:
+        doc = tokens.doc
+        # Inside the troops' phrase first ("3,000 Russian troops"), then just before the number.
+        after = doc[count.token_end:min(tokens.end, count.token_end + 5)]
+        before = doc[max(tokens.start, count.token_start - 4):count.token_start]
+        near = list(after) + list(reversed(before))
+    for token in near:
+        code = troop_demonym(token, lang)
+        if code is None and _two_word_demonym_start(token):
+            code = geo.demonym(f"{token.text} {token.doc[token.i + 1].text}", lang)  # "South African"
+        if code:
+            return code
+        # "Armenia's hundred-strong unit": a country owning the troops.
+        if token.lower_ in ("'s", "’s") and count is not None and token.i < count.token_start:
+            for mention in mentions:
+                if mention.token_end == token.i and mention.place.kind == "country":
+                    return mention.place.country
+    if count is not None and count.noun:
+        # "7,000 more U.S. troops", "3,000 Fort Bragg paratroopers": a place name inside the phrase.
+        doc = tokens.doc
+        for token in doc[count.token_end:min(len(doc), count.token_end + 4)]:
+            if token.lower_ == count.noun.lower():
+                break
+            for mention in mentions:
+                if mention.token_start <= token.i < mention.token_end and mention.place.country:
+                    return mention.place.country
+    # "The eighth rotation of United States Marines": a country's name on the troops themselves.
+    doc = tokens.doc
+    for mention in mentions:
+        after = doc[mention.token_end] if mention.token_end < len(doc) else None
+        if mention.place.kind == "country" and after is not None and (
+                after.lower_ in rules["personnel_words"] or after.lemma_.lower() in rules["personnel_words"]):
+            return mention.place.country
+    # 2. A named military or government body: "the Pentagon", "la Bundeswehr".
+    named = named_forces(tokens.text, lang)
+    if named:
+        return named[0]
+    # 3. A country as subject of the movement verb: "Russia has deployed".
+    trigger_ids = {t.i for t in tokens if trigger_status(t, rules)}
+    for token in tokens:
+        # "25 allied and partner countries pledged 7,000 troops": many forces, none to name.
+        if token.lower_ in rules["multinational_words"] and token.dep_.startswith("nsubj") and (
+                token.head.i in trigger_ids or token.head.dep_ == "ROOT"):
+            return None
+    doc = tokens.doc
+    for mention in mentions:
+        # "Britain's contribution at Tapa is about 800 troops": the owner of the move.
+        after = doc[mention.token_end] if mention.token_end < len(doc) else None
+        if mention.place.kind == "country" and after is not None and after.lower_ in ("'s", "’s") \
+                and after.head.i in trigger_ids | {t.i for t in tokens if t.lower_ in rules["personnel_words"]}:
+            return mention.place.country
+    for mention in mentions:
+        head = tokens.doc[mention.token_end - 1]
+        governs = head.head.i in trigger_ids or head.head.dep_ == "ROOT"
+        if mention.place.kind in ("country", "city") and head.dep_.startswith("nsubj") and governs:
+            return mention.place.country  # "Russia has deployed", "Paris prévoit d'y déployer"
+        if head.dep_.startswith("nsubj") and governs and head.lower_ in rules["multinational_words"]:
+            return None
+    # 4. Any demonym of the clause ("la grande base américaine de Fort Bragg").
+    for token in tokens:
+        code = troop_demonym(token, lang)
+        if code:
+            return code
+    # 5. The forces that use the installation the troops come from (Sennelager -> GB).
+    for mention in mentions:
+        if mention.cue in (ORIGIN, HOME) and mention.place.kind == "base" and geo.operator(mention.place):
+            return geo.operator(mention.place)
+    # 6. The force of the sentence just before, then the article's main actor.
+    if memory.last_force and memory.sentence_index - memory.last_force_sentence <= 2:
+        return memory.last_force
+    if memory.forces:
+        return max(memory.forces, key=memory.forces.get)
+    return memory.last_force
+
+
+def troop_demonym(token, lang) -> Optional[str]:
+    """'américains', 'British', 'German-based' -> ISO code; never a function word ('est', 'sur'),
+    never a place name ('Poland' says where troops go, not whose they are) and never a speaker
+    ('le secrétaire d'État américain a affirmé que 8 000 soldats nord-coréens...')."""
+    if token.is_stop or token.pos_ not in ("ADJ", "NOUN", "PROPN") or len(token.text) < 3:
+        return None
+    if token.head.lemma_.lower() in load_rules(lang)["speaker_nouns"]:
+        return None
+    if token.i in _place_tokens(token.doc) or token.ent_type_ in ("GPE", "LOC", "FAC") and _names_a_land(token, lang):
+        # Inside a place name only an adjective of an installation counts: "la base américaine de
+        # Fort Bragg" says whose base it is; "the Russian border" or "Poland" says nothing of troops.
+        base = any(p.token_start <= token.i < p.token_end and p.place.kind == "base"
+                   for p in token.doc._.places or [])
+        if token.pos_ != "ADJ" or not base or geo.resolve(token.text, lang=lang) is not None:
+            return None
+    return geo.demonym(token.text, lang)
+
+
+def _names_a_land(token, lang) -> bool:
+    """'Japan' (left over from 'Okinawa, Japan') names a land; 'Kyrgyz' tagged GPE names a people."""
+    place = geo.resolve(token.text, lang=lang)
+    return place is not None and place.kind in ("country", "region", "state")
+
+
+def _two_word_demonym_start(token) -> bool:
+    """'South African', 'North Korean': two capitalised words outside any place name."""
+    doc = token.doc
+    if token.i + 1 >= len(doc):
+        return False
+    following = doc[token.i + 1]
+    places = _place_tokens(doc)
+    return (token.is_title and following.is_title and following.pos_ in ("ADJ", "PROPN")
+            and token.i not in places and following.i not in places)
+
+
+def _place_tokens(doc: Doc) -> frozenset:
+    """Token indices inside place mentions, computed once per document."""
+    if "place_tokens" not in doc.user_data:
+        doc.user_data["place_tokens"] = frozenset(
+            i for p in (doc._.places or []) for i in range(p.token_start, p.token_end))
+    return doc.user_data["place_tokens"]
+
+
+@functools.lru_cache(maxsize=None)
+def _force_name_pattern(lang: str) -> tuple[re.Pattern, dict]:
+    """One regex for every named body of the rule file ("the Pentagon", "la Bundeswehr")."""
+    names = {name: code for name, code in load_rules(lang)["force_names"].items() if code}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])"), names
+
+
+def named_forces(text: str, lang: str) -> list[str]:
+    pattern, names = _force_name_pattern(lang)
+    return [names[m.group(0)] for m in pattern.finditer(text.lower())]
+
+
+def article_forces(doc, rules, lang) -> dict:
+    """Whose troops the article is mostly about: demonyms and named bodies, weighted."""
+    weights: dict[str, float] = {}
+    for token in doc:
+        code = troop_demonym(token, lang)
+        if code:
+            weights[code] = weights.get(code, 0) + 1
+    for code in named_forces(doc.text, lang):
+        weights[code] = weights.get(code, 0) + 2
+    for mention in doc._.places or []:
+        # "la Pologne va masser 10 000 soldats": a country moving troops is an actor.
+        head = doc[mention.token_end - 1]
+        verbs = [head.head] + [c for c in head.head.children if c.dep_ == "xcomp"]  # "va masser"
+        if mention.place.kind == "country" and head.dep_.startswith("nsubj") and any(
+                trigger_status(v, rules) for v in verbs):
+            weights[mention.place.country] = weights.get(mention.place.country, 0) + 2
+    return weights

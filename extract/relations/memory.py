@@ -14,7 +14,7 @@ from spacy.tokens import Span
 from extract.numbers import Headcount
 from extract.places import HOME, NEAR, ORIGIN, PlaceMention
 from extract.relations.forces import implied_country, named_forces, troop_demonym
-from extract.relations.words import is_movement
+from extract.relations.words import is_movement, negated, trigger_status
 
 
 @dataclass
@@ -44,6 +44,7 @@ class ArticleMemory:
     theatre: dict = field(default_factory=dict)    # destination country -> rows so far
     last_status: Optional[str] = None              # of the last row, for its shares ("4 000 d'entre eux")
     garrison: Optional[Garrison] = None
+    ordered_forces: set = field(default_factory=set)  # forces whose move the text says was ordered
     countries: list = field(default_factory=list)  # countries named or implied ('tchadien'), in order
     figure_rows: list = field(default_factory=list)  # the last rows with a figure, for "they come from:"
     figure_sentence: int = -10
@@ -57,6 +58,11 @@ def remember(sent, sent_places, memory: ArticleMemory, rules: dict, lang: str, t
         named += [code for code in (troop_demonym(t, lang) for t in sent) if code]
         if len(set(named)) == 1:
             memory.last_force, memory.last_force_sentence = named[0], memory.sentence_index
+    ordering = [t for t in triggers if trigger_status(t, rules) == "ordered"]
+    if ordering and not negated(ordering, sent, rules) and memory.last_force:
+        # "Defense Secretary Lloyd Austin signed the order the same day": this force's later plans
+        # are orders, not announcements ("3,800 of its soldiers would go").
+        memory.ordered_forces.add(memory.last_force)
     named = sorted([(m.token_start, m.place.country) for m in sent_places if m.cue != NEAR and m.place.country]
                    + [(t.i, code) for t, code in ((t, implied_country(t, lang)) for t in sent) if code])
     memory.countries = (memory.countries + [code for _i, code in named])[-20:]

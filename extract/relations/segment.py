@@ -216,6 +216,8 @@ def segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, 
         memory.last_origins = origins  # for "roughly 2,400 of them" later in the same sentence
     memory.last_destinations = destinations
     memory.last_destination_sentence = memory.sentence_index
+    if status == "announced" and force in memory.ordered_forces:
+        status = "ordered"
     memory.last_status = status
     for destination in destinations:
         if destination.place.kind == "country":

@@ -159,7 +159,7 @@ def test_a_share_of_the_storys_troops_goes_where_the_story_goes():
                  "order the same day. The largest unit is the 1st Armored Brigade Combat Team from Fort Stewart, "
                  "Georgia. Its commanders met on Thursday. The Georgia post said approximately 3,800 of its "
                  "soldiers would go.", "en")
-    assert ("US", "DE", 3800, "announced", "US") in rows
+    assert ("US", "DE", 3800, "ordered", "US") in rows  # the order was signed
 
 
 @pytest.mark.parametrize("text, lang, destination", [
@@ -312,3 +312,12 @@ def test_a_regiments_barracks_and_its_town_are_one_origin():
         lang="fr")
     figureless = frame[frame.headcount.isna()]
     assert len(figureless) == 2 and set(figureless.destination_country) == {"RO"}
+
+
+def test_plans_of_a_force_whose_move_was_ordered_are_orders():
+    rows = _rows("The Pentagon will send 7,000 more troops to Germany. Defense Secretary Lloyd Austin signed the "
+                 "order the same day. Roughly 3,800 soldiers from Fort Stewart will go to Germany next month.", "en")
+    assert ("DE", 3800, "ordered") in [(r[1], r[2], r[3]) for r in rows]
+    unordered = _rows("The Pentagon will send 7,000 more troops to Germany. No deployment order had been issued by "
+                      "Friday. Roughly 3,800 soldiers from Fort Stewart will go to Germany next month.", "en")
+    assert ("DE", 3800, "announced") in [(r[1], r[2], r[3]) for r in unordered]

@@ -86,3 +86,4 @@ def test_a_country_after_a_town_with_a_compass_word_only_qualifies_it():
 
 def test_an_institution_is_not_the_town_that_shares_its_name():
     assert "Congress" not in _places("The announcement drew criticism from both parties in Congress.", "en")
+    assert "U.N." not in _places("Moscow notified the U.N. sanctions committee in 2018.", "en")  # not Un, India

@@ -787,7 +787,8 @@ def _accept(doc, core, prefix, noun, rules, context, sent_index, previous_kind) 
         return core.value is not None
     if core.value is not None and core.value < 20:
         return False
-    if noun.anaphoric or prefix.anaphoric:
+    if noun.anaphoric or prefix.anaphoric or prefix.increment:
+        # "2 000 autres", "the first 300", "Another 1,350 crossed from Syria": troops already named.
         return context.about_troops(sent_index) or context.about_troops(sent_index - 1)
     if core.value is None or previous_kind == "other":
         return False

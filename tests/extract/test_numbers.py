@@ -339,3 +339,12 @@ def test_dev_set_headcounts_are_found(nlp, eval_dir):
         wanted += len(values)
         found += len(values & returned)
     assert found / wanted >= 0.95
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The first 300 fighters were flown to Libya on Dec. 24. Another 1,350 crossed from Syria into Turkey "
+           "on Jan. 5."),
+    ("fr", "Les 300 premiers combattants ont été acheminés en Libye. 1 350 autres ont franchi la frontière turque."),
+])
+def test_a_bare_figure_adding_to_troops_just_named_is_a_headcount(nlp, lang, text):
+    assert 1350 in [h.value for h in headcounts(nlp, lang, text)]

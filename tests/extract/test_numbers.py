@@ -342,7 +342,7 @@ def test_dev_set_headcounts_are_found(nlp, eval_dir):
 
 
 @pytest.mark.parametrize("lang, text", [
-    ("en", "The first 300 fighters were flown to Libya on Dec. 24. Another 1,350 crossed from Syria into Turkey "
+    ("en", "The first 300 soldiers were flown to Libya on Dec. 24. Another 1,350 crossed from Syria into Turkey "
            "on Jan. 5."),
     ("fr", "Les 300 premiers combattants ont été acheminés en Libye. 1 350 autres ont franchi la frontière turque."),
 ])

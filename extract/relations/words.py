@@ -122,6 +122,11 @@ def refers_back(count: Headcount, doc: Doc) -> bool:
 
 
 def trigger_status(token, rules) -> Optional[str]:
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
+    if token.lower_ in rules["now_words"] and token.head.lemma_.lower() in ("be", "être") and following.pos_ == "ADP":
+        # "just under 2,200 troops were now in Liberia", "500 Russian personnel are now at the base":
+        # being there now is the end of a move ("132,000 troops are in Iraq now" is a total).
+        return "arrived"
     if token.pos_ not in ("VERB", "NOUN", "AUX", "ADJ", "PROPN"):
         return None
     if token.lower_ in rules["presence_words"]:

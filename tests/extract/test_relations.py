@@ -321,3 +321,10 @@ def test_plans_of_a_force_whose_move_was_ordered_are_orders():
     unordered = _rows("The Pentagon will send 7,000 more troops to Germany. No deployment order had been issued by "
                       "Friday. Roughly 3,800 soldiers from Fort Stewart will go to Germany next month.", "en")
     assert ("DE", 3800, "announced") in [(r[1], r[2], r[3]) for r in unordered]
+
+
+def test_troops_now_at_a_place_have_arrived_but_a_total_there_now_is_no_move():
+    rows = _rows("Russia has flown tanks and howitzers to Hmeimim air base near Latakia. Some 500 Russian personnel, "
+                 "most of them naval infantry, are now at the base.", "en")
+    assert ("SY", 500, "arrived") in [(r[1], r[2], r[3]) for r in rows]
+    assert _rows("The surge began in January. About 132,000 U.S. troops are in Iraq now.", "en") == []

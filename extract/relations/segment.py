@@ -118,11 +118,10 @@ def segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, 
     mentions = [p for p in sent_places if tokens.start <= p.token_start < tokens.end
                 and not any(a <= p.token_start < b for a, b in asides)]
     triggers = [t for t in sent_triggers if tokens.start <= t.i < tokens.end]
-    if not triggers and tokens[0].lower_ in ("and", "et", ",", "or", "ou") and sent_triggers:
+    shares_verb = not triggers and tokens[0].lower_ in ("and", "et", ",", "or", "ou") and bool(sent_triggers)
+    if shares_verb:
         # "will send 6,200 from Camp Lejeune, and 800 from Camp Pendleton": the verb is shared.
         triggers = [t for t in sent_triggers if t.i < tokens.start]
-
-
     if reads_as_casualty(tokens, count, rules, lang) or names_a_known_total(count, doc) or reaches_a_total(count, doc, rules):
         return []
     contributors = _each_contributor(tokens, count, mentions, rules)
@@ -140,6 +139,8 @@ def segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, 
     if negated(triggers, tokens, rules):
         return []
     status = movement_status(triggers, tokens, rules, count)
+    if shares_verb and memory.last_destination_sentence == memory.sentence_index and memory.last_status:
+        status = memory.last_status  # and its tense: "seront engagés en Bretagne et 4 000 dans le reste"
     force = find_force(tokens, count, mentions, rules, lang, memory)
 
     # Places the clause does not name itself ("there", "le pays", the previous sentence's) are

@@ -328,3 +328,9 @@ def test_troops_now_at_a_place_have_arrived_but_a_total_there_now_is_no_move():
                  "most of them naval infantry, are now at the base.", "en")
     assert ("SY", 500, "arrived") in [(r[1], r[2], r[3]) for r in rows]
     assert _rows("The surge began in January. About 132,000 U.S. troops are in Iraq now.", "en") == []
+
+
+def test_an_elliptical_second_figure_shares_the_verbs_tense_and_the_rest_of_a_country_is_a_place():
+    rows = _rows("L'état-major a précisé que 6 000 de ces militaires seront engagés en Bretagne et quelque "
+                 "4\u202f000 dans le reste de la France.", "fr")
+    assert [(r[1], r[2], r[3]) for r in rows] == [("FR", 6000, "announced"), ("FR", 4000, "announced")]

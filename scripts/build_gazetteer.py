@@ -18,6 +18,7 @@ Inputs (nothing is fetched at run time; this script is the only thing that reads
   first-level subdivisions, their names and a point.
 
 Curated inputs, written by hand and kept in data/: country_variants.csv (extra names),
+subdivision_names.csv (subdivision exonyms the packages lack, read at build time only),
 demonyms_base.csv (demonyms; French forms are inflected here by rule), regions.csv
 (regions, states, provinces) and installations.csv (military installations). They are read
 at run time too, except demonyms_base.csv.
@@ -566,6 +567,8 @@ def build_subdivisions(rg_csv: Path) -> list[dict]:
            if not sub.parent_code and sub.country_code != "US"]  # US states are curated in regions.csv
     unnamed: set[str] = set()
     matches = match_geonames(top, by_country, english, french, unnamed)
+    # Exonyms iso-codes and GeoNames lack ("Catalogne", "Wallonie", "Basque Country"), by hand.
+    curated = {row["code"]: row for row in csv.DictReader(open(DATA / "subdivision_names.csv", encoding="utf-8"))}
     rows = []
     for sub in top:
         local = subdivision_forms(sub.name)
@@ -586,11 +589,14 @@ def build_subdivisions(rg_csv: Path) -> list[dict]:
         lat, lon = mean_point(points)
         exonyms = [form for admin1 in matched if len(matched) == 1 and sub.code not in unnamed
                    for form in english_exonym(admin1)]
-        name_en = (exonyms[0] if exonyms else names_en[0])
+        hand_named = [n for n in curated.get(sub.code, {}).get("aliases_en", "").split("|") if n]
+        name_en = exonyms[0] if exonyms else (hand_named or names_en)[0]
         rows.append({"code": sub.code, "country": sub.country_code, "type": sub.type,
                      "name": name_en, "name_fr": names_fr[0], "lat": round(lat, 3), "lon": round(lon, 3),
-                     "aliases_en": "|".join(unique(exonyms + names_en + local)),
-                     "aliases_fr": "|".join(unique(names_fr))})
+                     "aliases_en": "|".join(unique(exonyms + names_en + local
+                                                   + curated.get(sub.code, {}).get("aliases_en", "").split("|"))),
+                     "aliases_fr": "|".join(unique(names_fr
+                                                   + curated.get(sub.code, {}).get("aliases_fr", "").split("|")))})
     return rows
 
 

@@ -133,7 +133,11 @@ GENERIC_SUBDIVISION_WORDS = frozenset(
     "north south east west northern southern eastern western central centre center capital nord sud est "
     "ouest upper lower middle coast coastal littoral island islands region province district city "
     "north-east north-west south-east south-west northeast northwest southeast southwest far the of "
-    "and de la le du des haut haute bas basse grand greater interior highlands lakes".split())
+    "and de la le du des haut haute bas basse grand greater interior highlands lakes "
+    # ordinary words in English or French that name a province somewhere ("Maritime", "Store", "Mary")
+    "maritime plateau plateaux savane savanes lagunes lacs collines cascade cascades littoral litoral "
+    "estuaire equateur golfe gulf delta pool rivers rivieres unity unite commune store mary meta para "
+    "valle isla oriental".split())
 
 
 def load_subdivisions(tables: Tables) -> None:
@@ -157,10 +161,11 @@ def load_subdivisions(tables: Tables) -> None:
             key = normalize(form)
             if len(key) < 4 or set(key.split()) <= GENERIC_SUBDIVISION_WORDS:
                 continue
-            if any(c.source == "country" for c in tables.index.get(key, ())):
-                continue  # "México", "Panamá": the country keeps its name
+            known = tables.index.get(key, ())
+            if any(c.source == "country" or (c.source == "region" and c.place != place) for c in known):
+                continue  # "México", "Panamá", "Gaza", "Sahel": the country or curated region keeps its name
             candidate = Candidate(place, prior, lang=lang, source="subdivision")
-            if any(not c.alternate and c.place.country == row["country"] for c in cities.candidates(key)):
+            if any(c.place.country == row["country"] for c in cities.candidates(key)):
                 bucket = tables.region_nouns.setdefault(key, [])
                 if candidate not in bucket:
                     bucket.append(candidate)

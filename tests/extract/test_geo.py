@@ -273,6 +273,7 @@ SUBDIVISIONS = [
     ("Flanders", "en", "BE"), ("Région wallonne", "fr", "BE"), ("North Brabant", "en", "NL"),
     ("Noord-Holland", None, "NL"), ("Scotland", "en", "GB"), ("Hauts-de-France", "fr", "FR"),
     ("the state of Bavaria", "en", "DE"), ("Comunidad de Madrid", None, "ES"),
+    ("Catalogne", "fr", "ES"), ("Wallonie", "fr", "BE"), ("Pays basque", "fr", "ES"), ("Basque Country", "en", "ES"),
 ]
 
 

@@ -137,7 +137,7 @@ GENERIC_SUBDIVISION_WORDS = frozenset(
     # ordinary words in English or French that name a province somewhere ("Maritime", "Store", "Mary")
     "maritime plateau plateaux savane savanes lagunes lacs collines cascade cascades littoral litoral "
     "estuaire equateur golfe gulf delta pool rivers rivieres unity unite commune store mary meta para "
-    "valle isla oriental".split())
+    "valle isla oriental marche atlantique somali".split())
 
 
 def load_subdivisions(tables: Tables) -> None:
@@ -170,7 +170,8 @@ def load_subdivisions(tables: Tables) -> None:
                 if candidate not in bucket:
                     bucket.append(candidate)
                 continue
-            _add(tables, form, candidate)
+            # Matchers read text case-blind: only names of five letters or more are offered to them.
+            _add(tables, form, candidate, "region" if len(key) >= 5 and form[:1].isupper() else None)
 
 
 def _load_us_state_codes(tables: Tables) -> None:

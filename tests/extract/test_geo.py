@@ -314,6 +314,16 @@ def test_a_region_noun_picks_the_subdivision_over_the_city(name, city_name, lang
     assert (place.lat, place.lon) != (city.lat, city.lon)  # the region's own point, not the city's
 
 
+def test_subdivision_names_are_offered_to_the_place_matcher_but_not_ordinary_words():
+    french = {form for form, kind in surface_forms(lang="fr") if kind == "region"}
+    english = {form for form, kind in surface_forms(lang="en") if kind == "region"}
+    assert {"Île-de-France", "Andalousie", "Silésie", "Lombardie"} <= french
+    assert {"Andalusia", "Silesia", "Lombardy", "Lower Saxony"} <= english
+    # Italy's Marche and Benin's Atlantique would match "marche" and "atlantique" in any French text.
+    assert not {"Marche", "Atlantique", "Maritime", "Plateaux"} & (french | english)
+    assert resolve("marche", lang="fr") is None or resolve("marche", lang="fr").country != "IT"
+
+
 def test_a_subdivision_never_takes_a_country_name():
     # Mexico's State of México and Panama's province of Panamá are not read for the countries.
     assert resolve("México").kind != "region"

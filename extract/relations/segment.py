@@ -145,7 +145,7 @@ def segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, 
 
     # Places the clause does not name itself ("there", "le pays", the previous sentence's) are
     # only taken for a move, not for a garrison, a total or troops already in place.
-    in_place = is_garrison(triggers, rules) or says_in_place(tokens, rules)
+    in_place = is_garrison(triggers, rules) or says_in_place(tokens, rules) or _kept_there(count, doc)
     destinations = _first_clause(doc, strong, rules) or frame
     if frame:
         in_place, status = False, memory.last_status or status
@@ -154,7 +154,7 @@ def segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, 
     if not destinations:
         destinations = _plain_destinations(mentions, triggers, count, rules)
         headline = segment.sent.start == 0  # "Deux cents policiers kényans de plus à Port-au-Prince"
-        if destinations and not headline and is_garrison(triggers, rules):
+        if destinations and not headline and (is_garrison(triggers, rules) or _kept_there(count, doc)):
             return []
     homeward = not destinations and not in_place and force and says_homeward(tokens, rules)
     if homeward:
@@ -250,6 +250,25 @@ def segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, 
             confidence=confidence(count, destination, origin, origin in inferred, triggers),
         ))
     return rows
+
+
+KEEPING_VERBS = {"have", "keep", "maintain", "avoir", "garder", "maintenir", "conserver", "compter"}
+
+
+def _kept_there(count: Optional[Headcount], doc: Doc) -> bool:
+    """'Washington has some 3,500 troops in Iraq', 'France keeps about 300 soldiers in the country',
+    'les 600 militaires que comptaient les forces françaises en Côte d'Ivoire': a force's troops
+    where it keeps them, not a move."""
+    if count is None:
+        return False
+    token = doc[count.token_start]
+    for _ in range(4):
+        if token.head.i == token.i:
+            break
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token.lemma_.lower() in KEEPING_VERBS
+    return False
 
 
 def _asides(tokens: Span) -> list[tuple[int, int]]:

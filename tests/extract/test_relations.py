@@ -334,3 +334,11 @@ def test_an_elliptical_second_figure_shares_the_verbs_tense_and_the_rest_of_a_co
     rows = _rows("L'état-major a précisé que 6 000 de ces militaires seront engagés en Bretagne et quelque "
                  "4\u202f000 dans le reste de la France.", "fr")
     assert [(r[1], r[2], r[3]) for r in rows] == [("FR", 6000, "announced"), ("FR", 4000, "announced")]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Rwanda sent troops to the Central African Republic. France, which keeps about 300 soldiers in the country, "
+     "sent two Mirage 2000 fighter jets from Chad on a show-of-force flight.", "en"),
+])
+def test_troops_a_force_keeps_somewhere_are_no_move(text, lang):
+    assert all(r[2] != 300 for r in _rows(text, lang))

@@ -50,6 +50,12 @@ class PlaceMention:
     cue_word: Optional[str]
 
 
+def unnamed(place: geo.Place) -> PlaceMention:
+    """A place the text implies but does not name (the force's own country, "le pays"): no offsets,
+    no words, no cue."""
+    return PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="", place=place, cue=None, cue_word=None)
+
+
 @functools.lru_cache(maxsize=None)
 def _phrase_matcher(nlp: Language, lang: str) -> PhraseMatcher:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")

@@ -13,7 +13,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from extract import geo
-from extract.places import ORIGIN, HOME, PlaceMention
+from extract.places import HOME, ORIGIN, PlaceMention, unnamed
 from extract.rules import load_rules
 from extract.relations.words import trigger_status
 
@@ -23,8 +23,7 @@ def force_country(force: str) -> list[PlaceMention]:
     home = geo.country(force)
     if home is None:
         return []
-    return [PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="", place=home, cue=None,
-                         cue_word=None)]
+    return [unnamed(home)]
 
 
 def implied_country(token, lang) -> Optional[str]:
@@ -40,8 +39,7 @@ def country_referent(memory, force) -> Optional[PlaceMention]:
     that is not the troops' own."""
     for code in reversed(memory.countries):
         if code != force and geo.country(code) is not None:
-            return PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="", place=geo.country(code),
-                                cue=None, cue_word=None)
+            return unnamed(geo.country(code))
     return None
 
 

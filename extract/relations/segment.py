@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from extract import geo
 from extract.numbers import Headcount
-from extract.places import DESTINATION, HOME, LOCATION, ORIGIN, PlaceMention
+from extract.places import DESTINATION, HOME, LOCATION, ORIGIN, PlaceMention, unnamed
 from extract.schema import Deployment
 from extract.relations.details import confidence, nearest_date, place_fields, unit, unit_of
 from extract.relations.forces import country_referent, find_force, force_country
@@ -145,7 +145,7 @@ def segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, 
 
     # Places the clause does not name itself ("there", "le pays", the previous sentence's) are
     # only taken for a move, not for a garrison, a total or troops already in place.
-    in_place = is_garrison(triggers, rules) or says_in_place(tokens, rules) or _kept_there(count, doc)
+    in_place = is_garrison(triggers, rules) or says_in_place(tokens, rules) or _kept_there(count, doc, rules)
     destinations = _first_clause(doc, strong, rules) or frame
     if frame:
         in_place, status = False, memory.last_status or status
@@ -154,7 +154,7 @@ def segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, 
     if not destinations:
         destinations = _plain_destinations(mentions, triggers, count, rules)
         headline = segment.sent.start == 0  # "Deux cents policiers kényans de plus à Port-au-Prince"
-        if destinations and not headline and (is_garrison(triggers, rules) or _kept_there(count, doc)):
+        if destinations and not headline and (is_garrison(triggers, rules) or _kept_there(count, doc, rules)):
             return []
     homeward = not destinations and not in_place and force and says_homeward(tokens, rules)
     if homeward:
@@ -252,10 +252,7 @@ def segment_rows(doc, segment, sent_places, sent_triggers, rules, lang, memory, 
     return rows
 
 
-KEEPING_VERBS = {"have", "keep", "maintain", "avoir", "garder", "maintenir", "conserver", "compter"}
-
-
-def _kept_there(count: Optional[Headcount], doc: Doc) -> bool:
+def _kept_there(count: Optional[Headcount], doc: Doc, rules: dict) -> bool:
     """'Washington has some 3,500 troops in Iraq', 'France keeps about 300 soldiers in the country',
     'les 600 militaires que comptaient les forces françaises en Côte d'Ivoire': a force's troops
     where it keeps them, not a move."""
@@ -267,7 +264,7 @@ def _kept_there(count: Optional[Headcount], doc: Doc) -> bool:
             break
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
-            return token.lemma_.lower() in KEEPING_VERBS
+            return token.lemma_.lower() in rules["keeping_verbs"]
     return False
 
 
@@ -328,8 +325,7 @@ def _context_destination(memory, count=None, doc=None, force=None) -> list[Place
         # "The Georgia post said approximately 3,800 of its soldiers would go": a share of
         # troops already in the story goes where the story's troops go.
         place = max(memory.theatre, key=memory.theatre.get)
-        return [PlaceMention(start=-1, end=-1, token_start=-1, token_end=-1, text="", place=place, cue=None,
-                             cue_word=None)]
+        return [unnamed(place)]
     return []
 
 

@@ -14,14 +14,6 @@ from spacy.tokens import Doc
 from extract.numbers import Headcount, is_casualty
 
 
-# Verbs of being or having troops somewhere: "were in Niger", "se trouvaient au Mali", "compte 400 policiers en Haïti".
-HAVING_VERBS = {"be", "être", "trouver", "have", "avoir", "compter", "compte", "count"}
-
-
-# Present and past forms that state a force's size ("ne compte que 12 000 hommes"); "comptera" announces one.
-COUNTING_FORMS = {"compte", "comptent", "comptait", "comptaient", "counts", "numbers", "numbered", "totals"}
-
-
 def _governing_verb(count: Headcount, doc: Doc):
     """The verb the troops are the subject or object of: '2 400 des 4 600 militaires ... se trouvaient'."""
     token = doc[count.token_start]
@@ -38,7 +30,7 @@ def static_count(count: Headcount, doc: Doc, rules: dict) -> bool:
     """Troops said to be somewhere rather than going there: the verb is one of being or staying,
     and no movement verb hangs from it ('are to deploy', 'doivent partir')."""
     verb = _governing_verb(count, doc)
-    if verb is None or not {verb.lemma_.lower(), verb.lower_} & (rules["static_triggers"] | HAVING_VERBS):
+    if verb is None or not {verb.lemma_.lower(), verb.lower_} & (rules["static_triggers"] | rules["having_verbs"]):
         return False
     moving = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "acomp", "advcl") and
               trigger_status(c, rules) not in (None, "alert") and c.lemma_.lower() not in rules["static_triggers"]]
@@ -85,7 +77,7 @@ def reaches_a_total(count: Optional[Headcount], doc: Doc, rules: dict) -> bool:
         return False
     # "dont l'armée ne compte qu'environ 12 000 hommes", "the force numbers 4,000": read the words too,
     # the parser often hangs the figure elsewhere.
-    if any(t.lower_ in COUNTING_FORMS for t in doc[max(0, count.token_start - 3):count.token_start]):
+    if any(t.lower_ in rules["counting_forms"] for t in doc[max(0, count.token_start - 3):count.token_start]):
         return True
     token = doc[count.token_start]
     for _ in range(6):

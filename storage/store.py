@@ -88,6 +88,19 @@ def _clean(column: str, value, position: Optional[int] = None):
     return str(value)
 
 
+TITLE_LENGTH = 90
+
+
+def title_from_text(article_text: str, limit: int = TITLE_LENGTH) -> str:
+    """A title for an article given none: its first non-empty line, cut at a word near ``limit``."""
+    line = next((line.strip() for line in article_text.splitlines() if line.strip()), "")
+    line = " ".join(line.split())
+    if len(line) <= limit:
+        return line or "Untitled article"
+    cut = line[:limit].rsplit(" ", 1)[0] if " " in line[:limit] else line[:limit]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
 def _display(value) -> Optional[str]:
     return None if value is None else str(value)
 
@@ -200,8 +213,10 @@ class Storage:
     def ingest(self, text: str, *, deployments: Optional[pd.DataFrame], title: Optional[str] = None,
                source: Optional[str] = None, lang: Optional[str] = None, published: Optional[str] = None,
                extractor_version: str, is_example: bool = False) -> IngestResult:
-        """Store an article and the machine's rows for it, unless the same text is stored already."""
+        """Store an article and the machine's rows for it, unless the same text is stored already.
+        An article without a title is given its first line as title (pasted text rarely has one)."""
         digest = content_hash(text)
+        title = title.strip() if isinstance(title, str) and title.strip() else title_from_text(text)
         with self._writing() as session:
             existing = session.scalar(select(Article.id).where(Article.content_hash == digest))
             if existing is not None:

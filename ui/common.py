@@ -21,6 +21,7 @@ from storage import Storage, StorageError
 from ui import export
 from ui.filtering import Filters, apply_filters
 from ui.tables import with_article_dates
+from ui.values import article_label, missing
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PATH = REPO_ROOT / "data" / "examples" / "seed-fr.txt"
@@ -211,7 +212,7 @@ def sidebar_filters(events: pd.DataFrame, store: Storage, key: str) -> Filters:
     filters.countries = side.multiselect("Country (origin or destination)", countries_present, key=f"{key}-country",
                                          format_func=lambda code: f"{names.get(code, code)} ({code})")
     library = store.articles()
-    titles = {int(row.id): (row.title or row.source or f"article {row.id}") for row in library.itertuples()}
+    titles = {int(row.id): article_label(row) for row in library.itertuples()}
     filters.article_ids = side.multiselect("Article", list(titles), format_func=lambda i: titles[i],
                                            key=f"{key}-article")
     return filters
@@ -265,3 +266,21 @@ def show_legend(entries: list[tuple[str, str]]) -> None:
     items = "".join(f'<span style="margin-right:.8rem"><span style="color:{colour}">■</span> {html.escape(label)}</span>'
                     for label, colour in entries)
     st.markdown(f'<div style="font-size:.85rem">{items}</div>', unsafe_allow_html=True)
+
+
+def language_name(code) -> str:
+    from babel import Locale
+    if missing(code):
+        return "an unknown language"
+    return Locale("en").languages.get(str(code), str(code))
+
+
+def language_notice(lang) -> None:
+    """Say so when an article's language is one the extractor reads only on a best-effort basis."""
+    from extract.language import SUPPORTED
+    if not missing(lang) and str(lang) in SUPPORTED:
+        return
+    fully = " and ".join(language_name(code) for code in SUPPORTED)
+    st.warning(f"**Best-effort reading.** This article is in {language_name(lang)}: troopmap reads {fully} "
+               "fully; other languages are read on a best-effort basis, so movements may be missed. "
+               "Check the table below and add what is missing by hand.", icon="⚠️")

@@ -49,4 +49,5 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         if filters.date_to:
             in_range &= when <= pd.Timestamp(filters.date_to)
         keep &= in_range.fillna(False) | (when.isna() & filters.include_undated)
-    return frame[keep]
+    # A NumPy mask: an empty object-typed Series would be read as a list of column names.
+    return frame[keep.to_numpy(dtype=bool)]

@@ -8,6 +8,8 @@ import re
 
 import pandas as pd
 
+from ui.values import text as text_of
+
 # Kinds in increasing priority: a place inside an evidence span wins over the span.
 EVIDENCE, MOVE, NUMBER, PLACE = 1, 2, 3, 4
 CSS_CLASS = {EVIDENCE: "tm-evidence", MOVE: "tm-move", NUMBER: "tm-number", PLACE: "tm-place"}
@@ -69,7 +71,7 @@ def evidence_spans(text: str, rows: pd.DataFrame) -> list[tuple[int, int]]:
         if pd.notna(start) and pd.notna(end) and 0 <= int(start) < int(end) <= len(text):
             spans.append((int(start), int(end)))
             continue
-        found = _find_in(text, str(getattr(row, "evidence", "") or ""), 0, len(text))
+        found = _find_in(text, text_of(getattr(row, "evidence", None)), 0, len(text))
         if found:
             spans.append(found)
     return spans
@@ -94,7 +96,7 @@ def highlight_html(text: str, rows: pd.DataFrame) -> str:
         if start is None:
             continue
         for column in ("origin_text", "destination_text"):
-            needle = str(getattr(row, column, "") or "")
+            needle = text_of(getattr(row, column, None))
             # A place may be named just outside the sentence the row was read from.
             place = _find_in(text, needle, start, end) or _find_in(text, needle, max(0, start - 200), min(len(text), end + 200))
             if place:

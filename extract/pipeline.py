@@ -17,15 +17,15 @@ from spacy.tokens import Doc
 
 from extract import dates as dates_stage
 from extract.language import detect_language
-from extract.models import load_pipeline
+from extract.models import READABLE, has_parser, load_pipeline
 from extract.numbers import find_headcounts
 from extract.places import find_places
 from extract.relations import find_deployments
 from extract.schema import COLUMNS, Deployment
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 CHUNK_CHARS = 100_000  # longer texts are read in paragraph-aligned chunks to bound parser memory
-SUPPORTED = ("en", "fr")
+SUPPORTED = READABLE  # languages with a pipeline of their own; others are read as English
 
 for _name in ("headcounts", "places"):
     if not Doc.has_extension(_name):
@@ -63,13 +63,15 @@ def troop_pipeline(lang: str) -> Language:
     nlp = load_pipeline(lang)
     rules_lang = lang if lang in SUPPORTED else "en"
     if "troop_sentences" not in nlp.pipe_names:
-        nlp.add_pipe("troop_sentences", before="parser")
+        # Before the parser, which respects sentence starts; a pipeline without one has a splitter.
+        placement = {"before": "parser"} if has_parser(nlp) else {"after": "sentencizer"}
+        nlp.add_pipe("troop_sentences", **placement)
         nlp.add_pipe("troop_headcounts", config={"lang": rules_lang})
         nlp.add_pipe("troop_places", config={"lang": rules_lang})
     return nlp
 
 
-def _reading_language(text: str, lang: Optional[str]) -> tuple[str, Optional[str]]:
+def reading_language(text: str, lang: Optional[str]) -> tuple[str, Optional[str]]:
     """The language to read in, and a warning when it is not one we support."""
     if lang:
         code = lang.lower()[:2]
@@ -77,7 +79,8 @@ def _reading_language(text: str, lang: Optional[str]) -> tuple[str, Optional[str
         code = detect_language(text).lang
     if code in SUPPORTED:
         return code, None
-    return "en", f"text detected as {code!r}: not English or French, read with the English rules (best effort)"
+    return "en", (f"text detected as {code!r}: not one of {', '.join(SUPPORTED)}; read with the English rules "
+                  "(best effort)")
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -128,7 +131,7 @@ def extract_many(
     for index, text in enumerate(texts):
         if not text or not text.strip():
             continue
-        reading, warning = _reading_language(text, lang)
+        reading, warning = reading_language(text, lang)
         if warning:
             notes[index].append(warning)
         for offset, chunk in _chunks(text):

@@ -93,5 +93,6 @@ def test_extract_many_keeps_order_and_empty_texts():
 
 def test_other_language_is_read_with_a_warning():
     with pytest.warns(UserWarning, match="best effort"):
-        frames = extract_many(["Die Bundeswehr schickt 4.800 Soldaten nach Litauen, teilte das Ministerium mit."])
+        frames = extract_many(["L'Italia invierà 4.800 soldati in Lituania, ha comunicato il ministero della Difesa "
+                               "italiano, che ha confermato la missione."])
     assert "best effort" in frames[0].attrs["warnings"][0]

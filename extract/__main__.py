@@ -38,9 +38,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract", description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", metavar="FILE", help="article files (txt, md, html, pdf, docx) or - for stdin")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
-    parser.add_argument("--lang", help="read every file in this language instead of detecting it (en, fr)")
+    parser.add_argument("--lang", help="read every file in this language instead of detecting it (en, fr, de, es)")
     parser.add_argument("--published", help="publication date (YYYY-MM-DD) to resolve 'on Tuesday' and 'last week'")
     parser.add_argument("--db", metavar="URL", help="also store articles and rows in this database (SQLAlchemy URL)")
+    parser.add_argument("--engine", choices=("model", "rules"),
+                        help="who decides the rows: the trained model (default when one is committed) or the rules")
     args = parser.parse_args(argv)
 
     documents: list[tuple[str, Document]] = []
@@ -56,6 +58,7 @@ def main(argv=None) -> int:
         [doc.text for _n, doc in documents],
         lang=args.lang,
         published=[args.published or doc.published for _n, doc in documents],
+        engine=args.engine,
     )
     for (name, _doc), frame in zip(documents, frames):
         frame["source"] = name

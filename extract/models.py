@@ -12,7 +12,9 @@ import functools
 import importlib.util
 import warnings
 
+import numpy
 import spacy
+from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -44,7 +46,8 @@ def model_name(lang: str) -> str:
 
 
 def has_parser(nlp: Language) -> bool:
-    """Whether the pipeline gives dependency arcs (German, read from the tokenizer up, does not)."""
+    """Whether the pipeline gives real dependency arcs (German, read from the tokenizer up, has only
+    the flat tree of :func:`_flat_parse`)."""
     return "parser" in nlp.pipe_names
 
 
@@ -82,6 +85,7 @@ def make_lemmas(nlp: Language, name: str, lang: str):
         return simplemma.lemmatize(word, lang=lang)
 
     def component(doc: Doc) -> Doc:
+        _flat_parse(doc)
         for token in doc:
             text = token.text
             token.lemma_ = lemma(text)
@@ -100,6 +104,27 @@ def make_lemmas(nlp: Language, name: str, lang: str):
         return doc
 
     return component
+
+
+def _flat_parse(doc: Doc) -> None:
+    """Every token of a sentence hangs from the sentence's first token.
+
+    A Doc that never saw a parser has no tree edges, and spaCy's ``token.children`` then reads past
+    the end of the Doc (a crash, not an exception). Later stages walk ``children`` and ``head``
+    where a language has a parse; this flat tree keeps them safe and tells them nothing, and it
+    keeps the sentence boundaries already set (one tree per sentence).
+    """
+    if not len(doc):
+        return
+    root_label, child_label = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
+    values = numpy.zeros((len(doc), 2), dtype="uint64")
+    root = 0
+    for token in doc:
+        if token.i == 0 or token.is_sent_start:
+            root = token.i
+        values[token.i, 0] = numpy.int64(root - token.i).astype(numpy.uint64)
+        values[token.i, 1] = root_label if root == token.i else child_label
+    doc.from_array([HEAD, DEP], values)
 
 
 _GERMAN_DETERMINERS = frozenset(

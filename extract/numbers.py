@@ -30,6 +30,14 @@ a comma, a dot, a space, U+00A0 or U+202F.
 
 The word lists live in ``extract/rules/numbers_LANG.json`` (a language without a
 file uses the English one). Matchers are built once per language and vocabulary.
+Switches in a rule file turn on what only some languages need: German
+(``numbers_de.json``) is read without a tagger or parser, so compounds count by their
+head ("Bundeswehrsoldaten", ``personnel_suffixes``), number words are one token
+("zweihundertfünfzig"), a participle may sit between number and noun ("1000 in
+Deutschland stationierte Soldaten", ``prenominal_attributes``), a number keeps the
+full stop that ends its sentence ("Kirgistan 150.", ``attached_full_stop``) and
+casualties are found in the clause; Spanish (``numbers_es.json``) has lower-case
+demonyms ("380 salvadoreños"), "medio centenar" and Mexican "3 mil 107".
 """
 from __future__ import annotations
 
@@ -80,6 +88,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 _DIGITS = r"\d+(?:[.,]\d+)*"
 _GROUPED = re.compile(r"\d{1,3}(?:[ .,]\d{3})+")
 _DECIMAL = re.compile(r"\d+(?:[.,]\d+)?")
+_FIGURE = r"(?:\d{1,3}(?:[.,]\d{3})+|\d+)"
 
 
 class _Rules:
@@ -134,8 +143,13 @@ def _prefix_patterns(lang: str) -> list[tuple[str, str, re.Pattern, re.Pattern]]
 
 @functools.cache
 def _word_number_regex(lang: str) -> str:
-    words = sorted(_rules(lang).number_words, key=len, reverse=True)
+    rules = _rules(lang)
+    words = sorted(rules.number_words, key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
+    if rules.data.get("compound_number_words"):
+        # German writes a number as one word: "zweihundertfünfzig", "dreitausendfünfhundert".
+        links = "|".join(re.escape(c) for c in sorted(rules.number_connectors) if c.isalpha())
+        return rf"^(?:{alternatives})(?:-?(?:{alternatives}{'|' + links if links else ''}))*$"
     return rf"^(?:{alternatives})(?:-(?:{alternatives}))*$"
 
 
@@ -157,6 +171,23 @@ def _matcher(lang: str, vocab) -> Matcher:
             sep2 = [] if "SPACY" in second else [narrow_space]
             grouped.append([first, *sep, second, *sep2, group])
     matcher.add("DIGITS", [[digits], [{"TEXT": {"REGEX": r"^\d+(?:[.,]\d+)?[kK]$"}}], *grouped])
+    if rules.data.get("dash_ranges"):
+        # The Spanish and German tokenizers keep "300-400" and "1.500–2.000" as one token.
+        matcher.add("DASHRANGE", [[{"TEXT": {"REGEX": rf"^{_FIGURE}[-–]{_FIGURE}$"}}]])
+    if rules.data.get("attached_strengths"):
+        # German writes strengths as one token: "150-köpfige", "300-Mann-Kontingent".
+        matcher.add("STRENGTH", [[{"TEXT": {"REGEX": rf"^{_FIGURE}-[^\W\d_]"}}]])
+    if rules.data.get("split_thousands"):
+        # Mexican copy writes "3 mil 107" and "mil 334" for 3,107 and 1,334.
+        thousands = {"LOWER": {"IN": sorted(rules.split_thousands)}}
+        matcher.add("SPLIT", [[head_group, thousands, head_group], [thousands, head_group]])
+    if rules.data.get("attached_full_stop"):
+        # German keeps the full stop on a number ("17. Dezember", "82. Luftlandedivision"): an
+        # ordinal, unless the sentence ends there ("Kirgistan 150. Auch ..."); see _ends_sentence.
+        stop_group = {"TEXT": {"REGEX": r"^\d{3}\.$"}}
+        matcher.add("STOP", [[{"TEXT": {"REGEX": r"^(?:\d{1,3}(?:\.\d{3})+|\d+)\.$"}}],
+                             [{**head_group, "SPACY": True}, stop_group],     # "1 320 000."
+                             [{**head_group, "SPACY": True}, {**group, "SPACY": True}, stop_group]])
     multipliers = sorted(rules.data["multipliers"])
     matcher.add("DIGITS", [[digits, {"LOWER": {"IN": multipliers}}]])
     word = {"LOWER": {"REGEX": _word_number_regex(lang)}}
@@ -175,6 +206,9 @@ def _matcher(lang: str, vocab) -> Matcher:
     ])
     matcher.add("QUANTITY", [[word, {"LOWER": {"IN": plural_quantity}}],
                              [digits, {"LOWER": {"IN": plural_quantity}}]])
+    if rules.data.get("half_words"):
+        # "medio centenar", "medio millar"
+        matcher.add("QUANTITY", [[{"LOWER": {"IN": sorted(rules.half_words)}}, {"LOWER": {"IN": quantity}}]])
     vague = []
     for phrase in rules.vague_numbers:
         vague.append([{"LOWER": w} for w in phrase.split()])
@@ -212,9 +246,12 @@ def _read_digits(text: str, multipliers: dict) -> Optional[float]:
     return number * factor
 
 
+_TEXT2NUM_LANGS = ("en", "fr", "es", "de")
+
+
 def _read_words(text: str, lang: str) -> Optional[int]:
     try:
-        return int(text2num(text, "fr" if lang == "fr" else "en"))
+        return int(text2num(text, lang if lang in _TEXT2NUM_LANGS else "en"))
     except ValueError:
         return None
 
@@ -234,6 +271,8 @@ def _parse(text: str, lang: str) -> tuple[Optional[int], bool]:
             value = _read_digits(words[0], multipliers)
             value = None if value is None else value * quantities[words[1].rstrip("s")]
         return (int(value), False) if value is not None and value == int(value) else (None, False)
+    if len(words) == 2 and words[0] in rules.data.get("half_words", ()) and words[1] in quantities:
+        return quantities[words[1]] // 2, False        # "medio centenar"
     # "un millier", "une dizaine de milliers", "a dozen", "a couple of hundred", "deux milliers"
     if len(words) >= 2 and words[1] in quantities and words[0] in rules.quantity_articles:
         value = quantities[words[1]]
@@ -291,6 +330,7 @@ class _Core:
     vague: bool
     label: str
     high: Optional[int] = None
+    trim: int = 0       # characters of the last token that are not the number ("150." ending a sentence)
 
 
 @dataclass
@@ -333,11 +373,46 @@ def _cores(doc: Doc, rules: _Rules) -> list[_Core]:
                 continue
             cores.append(_Core(start, end, value, False, label))
             continue
+        if label == "DASHRANGE":
+            low, high = (_parse(part, rules.lang)[0] for part in re.split("[-–]", span.text))
+            years = 1800 <= (low or 0) <= 2099 and 1800 <= (high or 0) <= 2099 and high - low < 100
+            if low is not None and high is not None and high > low and not years:
+                cores.append(_Core(start, end, low, False, "DIGITS", high=high))
+            continue
+        if label == "STRENGTH":
+            figure, word = re.match(rf"({_FIGURE})-([^\W\d_]+)", span.text).groups()
+            value = _parse(figure, rules.lang)[0]
+            if value is not None and word.lower() in rules.strength_compounds:
+                cores.append(_Core(start, end, value, False, "STRENGTH", trim=len(span.text) - len(figure)))
+            continue
+        if label == "SPLIT":
+            left = doc[start].text if end - start == 3 else "1"
+            cores.append(_Core(start, end, int(left) * 1000 + int(doc[end - 1].text), False, "DIGITS"))
+            continue
+        if label == "STOP":
+            if not _ends_sentence(doc, end - 1):
+                continue
+            value, vague = _parse(span.text[:-1], rules.lang)
+            if value is not None:
+                cores.append(_Core(start, end, value, False, "DIGITS", trim=1))
+            continue
+        if re.match(r"0\d", span.text):
+            continue    # "Telefon 04631", "Flug 0815": a code, never a count
         value, vague = _parse(span.text, rules.lang)
         if value is None and not vague:
             continue
         cores.append(_Core(start, end, value, vague, label))
     return cores
+
+
+def _ends_sentence(doc: Doc, i: int) -> bool:
+    """Whether the full stop kept on number token i ends a sentence: the text ends, a line ends, or
+    a capitalised function word starts the next sentence ("150. Auch Belarus ..."). Ordinals are
+    followed by a noun or a month ("82. Luftlandedivision", "17. Dezember")."""
+    if i + 1 >= len(doc) or "\n" in doc[i].whitespace_ + doc[i + 1].text[:1]:
+        return True
+    following = doc[i + 1]
+    return following.text[:1].isupper() and following.is_stop or following.text[:1] in "\"“”„»"
 
 
 @functools.cache
@@ -361,9 +436,18 @@ def _multiword(doc: Doc, i: int, phrases: frozenset[str]) -> Optional[int]:
 
 
 def _is_personnel(token: Token, rules: _Rules) -> bool:
-    return _low(token) in rules.personnel_nouns or (
+    low = _low(token)
+    return low in rules.personnel_nouns or _personnel_compound(low, rules) or (
         token.pos_ == "NOUN" and token.lemma_.lower() in rules.personnel_nouns and token.lower_.endswith("s")
     )
+
+
+def _personnel_compound(low: str, rules: _Rules) -> bool:
+    """German compounds end in their head: "Bundeswehrsoldaten", "US-Soldaten", "Spezialkräfte"."""
+    suffixes = rules.data.get("personnel_suffixes")
+    if not suffixes or low in rules.data.get("personnel_suffix_exceptions", ()):
+        return False
+    return any(low.endswith(s) and len(low) > len(s) + 1 for s in suffixes)
 
 
 def _qualified_member(doc: Doc, i: int, limit: int, rules: _Rules) -> bool:
@@ -371,23 +455,47 @@ def _qualified_member(doc: Doc, i: int, limit: int, rules: _Rules) -> bool:
     if i > 0 and _low(doc[i - 1]) in rules.member_modifiers:
         return True
     window = [_low(t) for t in doc[i + 1: min(limit, i + 6)]]
-    if window and window[0] in rules.partitive_words | {"of", "d'", "de", "des", "du"}:
+    links = rules.partitive_words | {"of", "d'", "de", "des", "du"} | frozenset(rules.data.get("member_links", ()))
+    if window and window[0] in links:
         return any(w in rules.member_of_words for w in window[1:])
     return False
+
+
+_QUOTES = frozenset('"“”„»«‹›\'’')
+
+
+def _prenominal_head(doc: Doc, j: int, limit: int, rules: _Rules) -> Optional[int]:
+    """The personnel noun ending an attribute phrase that starts with the preposition at j:
+    "in Deutschland stationierte Soldaten". It must follow a lower-case word (the participle or
+    adjective) and come before any punctuation or other figure."""
+    for k in range(j + 1, min(limit, j + 12)):
+        token = doc[k]
+        if token.is_punct or token.text[:1].isdigit():
+            return None
+        if _is_personnel(token, rules) and not token.text[:1].islower():
+            previous = doc[k - 1]
+            if previous.is_alpha and previous.text[:1].islower() and not previous.is_stop:
+                return k
+            return None
+    return None
 
 
 def _singular(token: Token, rules: _Rules) -> bool:
     # The surface form, not the tagger: en_core_web_sm tags "servicemen" as singular.
     low = _low(token)
-    return low not in rules.invariant_nouns and not low.endswith(("s", "x", "men"))
+    endings = tuple(rules.data.get("plural_endings") or ("s", "x", "men"))
+    return low not in rules.invariant_nouns and not low.endswith(endings)
 
 
 def _is_demonym(token: Token, rules: _Rules) -> bool:
     text = token.text
-    if not text[:1].isupper() or not text.endswith("s"):
+    lowercase = rules.data.get("lowercase_demonyms", False)   # Spanish: "salvadoreños", "hondureños"
+    if not (text[:1].isupper() or lowercase and text[:1].isalpha()) or not text.endswith("s"):
         return False
     if token.ent_type_ == "NORP":
         return True
+    if text.lower() in rules.data.get("demonym_exceptions", ()):
+        return False
     return any(text.lower().endswith(suffix) for suffix in rules.demonym_suffixes)
 
 
@@ -397,6 +505,7 @@ def _read_noun(doc: Doc, i: int, limit: int, rules: _Rules, core: _Core) -> _Nou
     skipped = 0
     last_nominal: Optional[int] = None
     quantity_word = core.label in ("QUANTITY", "VAGUE")
+    coarse = _coarse_pos(doc)
     j = i
     while j < limit and skipped <= 6:
         token = doc[j]
@@ -406,6 +515,10 @@ def _read_noun(doc: Doc, i: int, limit: int, rules: _Rules, core: _Core) -> _Nou
         multi = _multiword(doc, j, rules.personnel_nouns)
         if multi is not None:
             return _found(doc, noun, j, multi, "personnel", rules, limit)
+        if j == i and low in rules.data.get("measure_words", ()):
+            # "200 km", "300 m", "30 t", "500 mdd": units the tagger may not call nouns.
+            noun.kind, noun.token = "other", j
+            return noun
         if low in rules.member_nouns:
             if _qualified_member(doc, j, limit, rules):
                 return _found(doc, noun, j, j + 1, "personnel", rules, limit)
@@ -475,6 +588,15 @@ def _read_noun(doc: Doc, i: int, limit: int, rules: _Rules, core: _Core) -> _Nou
                 return noun
             noun.kind, noun.token = "other", j + 1
             return noun
+        if j == i and token.text in _QUOTES:
+            j += 1      # „etwas weniger als 9.000“ russische Soldaten
+            continue
+        if token.pos_ == "ADP" and j == i + noun.increment and rules.data.get("prenominal_attributes"):
+            # German puts a participle phrase between the number and its noun:
+            # "1000 in Deutschland stationierte Soldaten", "drei in Bagdad tätige Soldaten".
+            head = _prenominal_head(doc, j, limit, rules)
+            if head is not None:
+                return _found(doc, noun, head, head + 1, "personnel", rules, limit)
         if low in rules.partitive_words and nxt is not None:
             if nlow in rules.pronoun_partitives:
                 noun.anaphoric = noun.pronoun = True
@@ -483,10 +605,15 @@ def _read_noun(doc: Doc, i: int, limit: int, rules: _Rules, core: _Core) -> _Nou
                 noun.anaphoric = True
                 j += 2
                 continue
+            if (nlow in rules.partitive_determiners and j + 2 < limit and doc[j + 2].pos_ == "PROPN"
+                    and rules.data.get("partitive_unit_names") and not _is_personnel(doc[j + 2], rules)):
+                break   # "los 1.200 de la UME": the unit they belong to, not what they are
             if nlow in rules.partitive_determiners or nxt.like_num:
                 j += 2 if not nxt.like_num else 1
                 continue
-            if nxt.pos_ in _NOMINAL | {"ADJ"} and (quantity_word or rules.lang == "fr") and j == i + noun.increment:
+            if nxt.pos_ in _NOMINAL | {"ADJ"} and (
+                    quantity_word or rules.lang == "fr" or low in rules.data.get("noun_partitives", ())
+            ) and j == i + noun.increment:
                 j += 1
                 continue
             break
@@ -497,6 +624,15 @@ def _read_noun(doc: Doc, i: int, limit: int, rules: _Rules, core: _Core) -> _Nou
             noun.blocked = True
         if low in rules.casualty_words and token.pos_ in ("ADJ", "VERB") and nxt is not None and nxt.pos_ in _NOMINAL | {"ADJ"}:
             noun.casualty = token.text      # "30 wounded soldiers"
+            skipped += 1
+            j += 1
+            continue
+        if token.pos_ in ("ADJ", "X") and coarse and not token.text[:1].isupper() \
+                and low not in rules.data.get("clause_breaks", ()):
+            # Coarse POS (German): a lower-case word may be a verb or an adverb as well as an
+            # adjective; it never heads the phrase ("300 sind bereits eingetroffen").
+            if nxt is not None and nxt.like_num:
+                break   # "Bataillon 212 verlegt 300 Soldaten": a verb, and the next figure's phrase
             skipped += 1
             j += 1
             continue
@@ -535,7 +671,9 @@ def _read_noun(doc: Doc, i: int, limit: int, rules: _Rules, core: _Core) -> _Nou
             while j < limit and (doc[j].like_num or doc[j].is_space):
                 j += 1
             continue
-        if token.pos_ in _NOMINAL and low not in rules.time_nouns:
+        if (token.pos_ in _NOMINAL or coarse and token.text[:1].isupper() and not token.is_sent_start) \
+                and low not in rules.time_nouns:
+            # (German stop words include nouns: "seit 75 Jahren", "zum Teil")
             noun.kind, noun.token = "other", j
             return noun
         break
@@ -552,7 +690,7 @@ def _found(doc: Doc, noun: _Noun, start: int, end: int, kind: str, rules: _Rules
     noun.kind, noun.token, noun.text = kind, start, doc[start:end].text
     noun.pronoun = False
     head = doc[start]
-    casualty = noun.casualty or _casualty_word(head, rules)
+    casualty = noun.casualty or _casualty_word(head, rules) or _casualty_in_clause(doc, start, end, rules)
     if casualty is not None and kind != "casualty":
         noun.kind, noun.text = "casualty" if kind == "weak" else kind, casualty
     # "7 000 militaires américains supplémentaires", "deux cents policiers kényans de plus"
@@ -573,6 +711,27 @@ def _found(doc: Doc, noun: _Noun, start: int, end: int, kind: str, rules: _Rules
     return noun
 
 
+def _casualty_in_clause(doc: Doc, start: int, end: int, rules: _Rules) -> Optional[str]:
+    """Without a parser (German): a casualty verb or adjective in the same clause as the noun,
+    "drei deutsche Soldaten tot", "sterben sechs afghanische Soldaten", "ums Leben gekommen"."""
+    words = rules.data.get("casualty_clause_words")
+    if not words or not _coarse_pos(doc):
+        return None
+    first = start
+    while first > 0 and start - first < 8 and not doc[first - 1].is_punct and not doc[first].is_sent_start:
+        first -= 1
+    last = end
+    while last < len(doc) and last - end < 8 and not doc[last].is_punct and not doc[last].is_sent_start:
+        last += 1
+    for token in doc[first:last]:
+        if token.text[:1].islower() and _low(token) in words:
+            return token.text
+        if token.text[:1].islower() and token.lemma_.lower() in rules.casualty_lemmas:
+            return token.lemma_.lower()     # "fielen" -> "fallen", a casualty word of the rule file
+    clause = " " + " ".join(_low(t) for t in doc[first:last]) + " "
+    return next((phrase for phrase in words if " " in phrase and f" {phrase} " in clause), None)
+
+
 def _casualty_word(token: Token, rules: _Rules) -> Optional[str]:
     """The verb that makes these people casualties: "soldiers were killed", "militaires tués"."""
     lemmas = rules.casualty_lemmas
@@ -582,6 +741,11 @@ def _casualty_word(token: Token, rules: _Rules) -> Optional[str]:
         c.lower_ == "vie" for c in token.head.children
     ):
         return token.head.text
+    if token.dep_.startswith("nsubj") and token.head.lemma_.lower() in rules.data.get("casualty_copulas", ()):
+        # "quince soldados quedaron heridos", "resultaron muertos"
+        for child in token.head.children:
+            if child.i > token.head.i and child.lower_ in rules.casualty_words:
+                return child.text
     for child in token.children:
         if child.dep_ in ("acl", "amod") and child.lemma_.lower() in lemmas:
             return child.text
@@ -663,6 +827,9 @@ def _is_date(doc: Doc, core: _Core, rules: _Rules) -> bool:
         return True
     if small and month(core.end):
         return True
+    month_links = rules.data.get("month_links", ())
+    if small and core.end + 1 < len(doc) and _low(doc[core.end]) in month_links and month(core.end + 1):
+        return True     # "31 de diciembre"
     links = rules.date_links
     if small and core.end + 2 < len(doc) and _low(doc[core.end]) in links and day(core.end + 1) and month(core.end + 2):
         return True
@@ -672,8 +839,9 @@ def _is_date(doc: Doc, core: _Core, rules: _Rules) -> bool:
 
 
 def _year_like(doc: Doc, core: _Core) -> bool:
-    return (core.end - core.start == 1 and re.fullmatch(r"\d{4}", doc[core.start].text) is not None
-            and 1800 <= int(doc[core.start].text) <= 2099)
+    text = doc[core.start].text[: len(doc[core.start].text) - core.trim]
+    return (core.end - core.start == 1 and re.fullmatch(r"\d{4}", text) is not None
+            and 1800 <= int(text) <= 2099)
 
 
 class _Context:
@@ -693,7 +861,8 @@ class _Context:
             return self.cache[index]
         sent = self.sents[index]
         found = any(
-            t.i != skip and (_low(t) in self.words or (t.pos_ == "NOUN" and t.lemma_.lower() in self.words))
+            t.i != skip and (_low(t) in self.words or (t.pos_ == "NOUN" and t.lemma_.lower() in self.words)
+                             or _personnel_compound(_low(t), self.rules))
             for t in sent
         )
         if skip is None:
@@ -713,6 +882,7 @@ def find_headcounts(doc: Doc, lang: str) -> list[Headcount]:
     cores = _cores(doc, rules)
     headcounts: list[Headcount] = []
     last_kind: dict[int, str] = {}
+    tally: dict[int, bool] = {}     # the sentence's last figure was an accepted count of troops
     skip_next = False
     for n, core in enumerate(cores):
         if skip_next:
@@ -727,7 +897,8 @@ def find_headcounts(doc: Doc, lang: str) -> list[Headcount]:
             opener_ok = prefix.opener in rules.range_openers or link not in rules.range_links_needing_opener
             change = prefix.opener in rules.change_openers and any(
                 t.lemma_.lower() in rules.change_lemmas for t in doc[sent.start: core.start])
-            if (link in rules.range_links and opener_ok and not change
+            years = _year_like(doc, core) and _year_like(doc, other) and other.value - core.value < 100
+            if (link in rules.range_links and opener_ok and not change and not years
                     and other.value is not None and other.value > core.value):
                 core = _Core(core.start, other.end, core.value, False, core.label, high=other.value)
                 skip_next = True
@@ -735,17 +906,21 @@ def find_headcounts(doc: Doc, lang: str) -> list[Headcount]:
                     prefix.start_char = prefix.opener_char
         if _is_date(doc, core, rules) or _is_money_or_percent(doc, core, rules):
             continue
-        end_char = doc[core.end - 1].idx + len(doc[core.end - 1])
+        end_char = doc[core.end - 1].idx + len(doc[core.end - 1]) - core.trim
         post_qualifier, end_char = _postposed(text, end_char, rules)
         after = core.end
         while after < sent.end and doc[after].idx < end_char:
             after += 1
-        noun = _read_noun(doc, after, sent.end, rules, core)
-        decision = _accept(doc, core, prefix, noun, rules, context, sent_index, last_kind.get(sent_index))
+        # A number whose token keeps the sentence's full stop ("Kirgistan 150.") counts nothing after it.
+        noun = _read_noun(doc, after, sent.end, rules, core) if not core.trim else _Noun(
+            strength=core.label == "STRENGTH")
+        decision = _accept(doc, core, prefix, noun, rules, context, sent_index, last_kind.get(sent_index),
+                           tally.get(_previous_sentence(context.sents, sent_index), False))
         if decision or noun.kind != "none":
             # A rejected bare figure keeps the thread: "19 000 tentatives, contre 16 000,
             # dont 4 000 en juillet" stays about attempts.
             last_kind[sent_index] = noun.kind
+            tally[sent_index] = decision and noun.kind in ("personnel", "none")
         if not decision:
             continue
         headcounts.append(_headcount(doc, text, core, prefix, noun, post_qualifier, end_char, rules))
@@ -764,7 +939,15 @@ def _is_money_or_percent(doc: Doc, core: _Core, rules: _Rules) -> bool:
                for w in rules.percent_words)
 
 
-def _accept(doc, core, prefix, noun, rules, context, sent_index, previous_kind) -> bool:
+def _previous_sentence(sents: list[Span], index: int) -> int:
+    """The sentence before ``index`` that has words (blank lines are sentences of their own)."""
+    index -= 1
+    while index >= 0 and all(t.is_space or t.is_punct for t in sents[index]):
+        index -= 1
+    return index
+
+
+def _accept(doc, core, prefix, noun, rules, context, sent_index, previous_kind, tally_before=False) -> bool:
     if noun.comparative or noun.blocked:
         return False
     year = _year_like(doc, core)
@@ -783,13 +966,16 @@ def _accept(doc, core, prefix, noun, rules, context, sent_index, previous_kind) 
             noun.kind == "weak" and _is_demonym(doc[noun.token], rules) and context.about_troops(sent_index - 1)
         )
     # No noun: the number stands bare.
+    if _large_multiplier(doc, core, rules):
+        return False    # "5.160 millones", "2,5 Milliarden": budgets, not headcounts
     if noun.strength or prefix.strength:
         return core.value is not None
     if core.value is not None and core.value < 20:
         return False
     if noun.anaphoric or prefix.anaphoric or prefix.increment:
         # "2 000 autres", "the first 300", "Another 1,350 crossed from Syria": troops already named.
-        return context.about_troops(sent_index) or context.about_troops(sent_index - 1)
+        return context.about_troops(sent_index) or context.about_troops(sent_index - 1) or (
+            tally_before and rules.data.get("elliptic_tallies", False))
     if core.value is None or previous_kind == "other":
         return False
     # The token before the phrase: a name or noun there makes the number an identifier
@@ -799,12 +985,26 @@ def _accept(doc, core, prefix, noun, rules, context, sent_index, previous_kind) 
         return False
     if context.about_troops(sent_index):
         return True
+    if tally_before and rules.data.get("elliptic_tallies"):
+        # A tally goes on without its noun: "Baja California recibe 3,010 efectivos. Chihuahua, 2,620."
+        return True
     clitic = any(_low(t) in rules.anaphoric_clitics and t.pos_ == "PRON"
                  for t in doc[context.sents[sent_index].start: core.start])
     return (prefix.definite or clitic) and context.about_troops(sent_index - 1)
 
 
+def _large_multiplier(doc: Doc, core: _Core, rules: _Rules) -> bool:
+    multiplier = rules.data["multipliers"].get(_low(doc[core.end - 1]).rstrip("."))
+    return core.end - core.start > 1 and multiplier is not None and multiplier >= 1_000_000
+
+
 _FUNCTION_POS = {"VERB", "AUX", "ADP", "ADV", "PRON", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE", "INTJ"}
+
+
+def _coarse_pos(doc: Doc) -> bool:
+    """German is read without a tagger: its POS comes from the spelling (extract/models.py). Sentence
+    starts alone make has_annotation("DEP") true, so the tagger's TAG is what tells."""
+    return not doc.has_annotation("TAG")
 
 
 def _names_number(doc: Doc, i: int, rules: _Rules) -> bool:
@@ -815,7 +1015,11 @@ def _names_number(doc: Doc, i: int, rules: _Rules) -> bool:
         return True
     if previous.pos_ in _FUNCTION_POS or low in rules.time_nouns or low in rules.identifier_exceptions:
         return False
-    if previous.pos_ == "PROPN" and (i == 0 or doc[i - 1].pos_ == "CCONJ" or doc[i - 1].text in ",;:"):
+    coarse = _coarse_pos(doc)
+    if coarse and (previous.is_stop or not previous.text[:1].isupper()):
+        return False    # German, POS from the spelling: stop words and lower-case verbs or adverbs
+    if (previous.pos_ == "PROPN" or coarse and previous.pos_ == "NOUN") and (
+            i == 0 or doc[i - 1].pos_ == "CCONJ" or doc[i - 1].text in ",;:"):
         return False    # a list of contributions: "Russia was sending 3,000 and Belarus 500"
     return True
 

@@ -16,11 +16,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract import dates as dates_stage
+from extract.candidates import Reading, read_candidates
 from extract.language import detect_language
-from extract.models import READABLE, has_parser, load_pipeline
+from extract.models import READABLE, TOKENIZER_ONLY, has_parser, load_pipeline
 from extract.numbers import find_headcounts
 from extract.places import find_places
 from extract.relations import find_deployments
+from extract.relations.words import trigger_status
+from extract.rules import load_rules
 from extract.schema import COLUMNS, Deployment
 
 EXTRACTOR_VERSION = "0.2.0"
@@ -63,8 +66,9 @@ def troop_pipeline(lang: str) -> Language:
     nlp = load_pipeline(lang)
     rules_lang = lang if lang in SUPPORTED else "en"
     if "troop_sentences" not in nlp.pipe_names:
-        # Before the parser, which respects sentence starts; a pipeline without one has a splitter.
-        placement = {"before": "parser"} if has_parser(nlp) else {"after": "sentencizer"}
+        # Before the parser, which respects sentence starts; German, with no parser, before the
+        # component that hangs each sentence's tokens on a flat tree (extract/models.py).
+        placement = {"before": "parser"} if has_parser(nlp) else {"before": "troop_lemmas"}
         nlp.add_pipe("troop_sentences", **placement)
         nlp.add_pipe("troop_headcounts", config={"lang": rules_lang})
         nlp.add_pipe("troop_places", config={"lang": rules_lang})
@@ -97,9 +101,32 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     return chunks
 
 
-def _rows_from_doc(doc: Doc, lang: str, published, offset: int) -> list[Deployment]:
+ENGINES = ("model", "rules")
+
+
+def default_engine() -> str:
+    """The learned decision when a trained model is committed, else the rules."""
+    from extract.decide import load_model
+    return "model" if load_model() is not None else "rules"
+
+
+def read_doc(doc: Doc, lang: str, published) -> Reading:
+    """What the reading stages and the rules made of one parsed article, with the model's candidates."""
     found_dates = dates_stage.find_dates(doc.text, lang, published)
-    rows = find_deployments(doc, lang, doc._.headcounts or [], doc._.places or [], found_dates)
+    rule_rows = find_deployments(doc, lang, doc._.headcounts or [], doc._.places or [], found_dates)
+    rules = load_rules(lang)
+    moving = [t.i for t in doc if trigger_status(t, rules) not in (None, "alert")]
+    return read_candidates(doc, lang, doc._.headcounts or [], doc._.places or [], rule_rows,
+                           parsed=lang not in TOKENIZER_ONLY, movement_tokens=moving)
+
+
+def _rows_from_doc(doc: Doc, lang: str, published, offset: int, engine: str) -> list[Deployment]:
+    reading = read_doc(doc, lang, published)
+    if engine == "model":
+        from extract.decide import decide, load_model
+        rows = decide(reading, load_model())
+    else:
+        rows = reading.rule_rows
     for row in rows:
         if row.start is not None:
             row.start += offset
@@ -121,8 +148,13 @@ def extract_many(
     lang: Optional[str] = None,
     published: Union[None, str, date, Sequence] = None,
     batch_size: int = 16,
+    engine: Optional[str] = None,
 ) -> list[pd.DataFrame]:
-    """One DataFrame per text, in order. Texts are grouped by language and go through ``nlp.pipe``."""
+    """One DataFrame per text, in order. Texts are grouped by language and go through ``nlp.pipe``.
+    ``engine``: "model" (the learned decision, the default when a model is committed) or "rules"."""
+    engine = engine or default_engine()
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}")
     texts = list(texts)
     published_list = list(published) if isinstance(published, (list, tuple)) else [published] * len(texts)
     rows: list[list[Deployment]] = [[] for _ in texts]
@@ -140,7 +172,7 @@ def extract_many(
         nlp = troop_pipeline(reading)
         docs = nlp.pipe((chunk for _i, _o, chunk in items), batch_size=batch_size)
         for (index, offset, _chunk), doc in zip(items, docs):
-            rows[index].extend(_rows_from_doc(doc, reading, published_list[index], offset))
+            rows[index].extend(_rows_from_doc(doc, reading, published_list[index], offset, engine))
     frames = []
     for index, found in enumerate(rows):
         frame = to_frame(found)
@@ -151,6 +183,7 @@ def extract_many(
     return frames
 
 
-def extract_deployments(text: str, lang: Optional[str] = None, published=None) -> pd.DataFrame:
+def extract_deployments(text: str, lang: Optional[str] = None, published=None,
+                        engine: Optional[str] = None) -> pd.DataFrame:
     """The deployment table of one article (see extract.schema for the columns)."""
-    return extract_many([text], lang=lang, published=published)[0]
+    return extract_many([text], lang=lang, published=published, engine=engine)[0]

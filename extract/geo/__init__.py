@@ -30,7 +30,9 @@ _KEEPING_SUFFIXES = frozenset("based led born backed made trained flagged owned 
                               "registered".split())
 _CHANGING_PREFIXES = frozenset("pro anti ex".split())
 # Short acronyms a matcher may look for whatever their case: none of them is a word in English or French.
-_WELL_KNOWN_ACRONYMS = frozenset("US UK USA UAE DRC RDC ROK".split())
+_WELL_KNOWN_ACRONYMS = frozenset("US UK USA UAE DRC RDC ROK VAE".split())
+# Languages whose place lists are short of their own region names: they also match the English ones.
+_LOCAL_NAME_LANGUAGES = frozenset(("de", "es"))
 
 
 def operator(place: Place) -> str | None:
@@ -73,7 +75,12 @@ def surface_forms(kinds=("country", "region", "state", "base"), lang: str | None
     seen: set[tuple[str, str]] = set()
     forms = []
     for form, kind, form_lang in tables().surface:
-        if kind not in kinds or (lang and form_lang and form_lang != lang) or len(form) < 2:
+        if kind not in kinds or len(form) < 2:
+            continue
+        if lang and form_lang and form_lang != lang and not (
+                # German and Spanish text names regions and states as the English list does
+                # ("Sahel", "Texas", "Niedersachsen" among a subdivision's local names).
+                lang in _LOCAL_NAME_LANGUAGES and form_lang == "en" and kind != "country" and form[:1].isupper()):
             continue
         if form.isalpha() and form.isupper() and len(form) <= 3 and form not in _WELL_KNOWN_ACRONYMS:
             continue  # "CAR", "LAC", "EAU" are also "car", "lac", "eau" to a case-blind matcher

@@ -88,6 +88,15 @@ def _add(tables: Tables, form: str, candidate: Candidate, kind_for_surface: str 
                 bucket.append(candidate)
 
 
+def genitives(form: str, lang: str | None) -> list[str]:
+    """German genitives of a proper name: "Russlands", "Malis", "des Baltikums" ("Kosovo" ->
+    "Kosovos", "Litauens"); names of several words, acronyms and names ending in a sibilant take none."""
+    if lang != "de" or not form[-1:].isalpha() or form[-1] in "sxzßSXZ" or not form[:1].isupper() \
+            or " " in form or form.isupper():
+        return []
+    return [form + "s"]
+
+
 def _read(name: str):
     with open(DATA / name, encoding="utf-8", newline="") as handle:
         yield from csv.DictReader(handle)
@@ -108,6 +117,16 @@ def load_countries(tables: Tables) -> None:
                 _add(tables, form, Candidate(place, prior, lang=lang, source="country"), "country")
         # ISO alpha-3 codes ("FIN", "CAN", "PER") are ordinary words too: qualifiers only.
         tables.qualifier_only.setdefault(row["iso3"].lower(), []).append(Candidate(place, prior, source="country"))
+    if (DATA / "country_names.csv").exists():
+        # German and Spanish names (CLDR and country_variants.csv, see scripts/build_gazetteer.py).
+        for row in _read("country_names.csv"):
+            place = tables.countries.get(row["iso2"])
+            if place is None:
+                continue
+            prior = next(c.prior for c in tables.index[normalize(place.name)] if c.place == place)
+            for form in split(row["names"]):
+                for variant in [form] + genitives(form, row["lang"]):
+                    _add(tables, variant, Candidate(place, prior, lang=row["lang"], source="country"), "country")
     for row in _read("borders.csv"):
         tables.borders[frozenset((row["a"], row["b"]))] = (float(row["lat"]), float(row["lon"]))
 
@@ -118,8 +137,9 @@ def load_regions(tables: Tables) -> None:
         place = Place(row["name"], row["country"] or None, float(row["lat"]), float(row["lon"]), kind,
                       tuple(split(row["members"])))
         for lang, forms in (("en", [row["name"]] + split(row["aliases_en"])),
-                            ("fr", [row["name_fr"]] + split(row["aliases_fr"]))):
-            for form in forms:
+                            ("fr", [row["name_fr"]] + split(row["aliases_fr"])),
+                            ("de", split(row.get("aliases_de"))), ("es", split(row.get("aliases_es")))):
+            for form in [variant for form in forms for variant in [form] + genitives(form, lang)]:
                 candidate = Candidate(place, PRIOR[kind], lang=lang, source="region")
                 if is_abbreviation(form):
                     tables.qualifier_only.setdefault(normalize(form), []).append(candidate)

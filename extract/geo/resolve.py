@@ -29,7 +29,10 @@ from extract.geo.data import ALTERNATE_NAME_PENALTY, Candidate, Place, main_citi
 from extract.geo.normalize import normalize
 
 LEADING_WORDS = frozenset("the in to from at into near of on la le les l d de du des en au aux a "
-                          "vers depuis dans sur pour par".split())
+                          "vers depuis dans sur pour par "
+                          # German and Spanish articles and prepositions: "nach Rumänien", "al Líbano"
+                          "der die das dem den im ins nach aus von vom zum zur am bei "
+                          "el los las al del hacia desde hasta".split())
 # First names that are also place names: "Chad Smith", "Michael Jordan".
 FIRST_NAMES = frozenset("chad jordan georgia israel india kenya paris sydney austin victoria florence "
                         "lincoln orlando madison chelsea adelaide charlotte savannah dallas houston "
@@ -42,10 +45,13 @@ PLACE_HEADS = frozenset("valley river basin delta sea lake province region strai
 MILITARY_WORDS = re.compile(
     r"\b(troops?|soldiers?|brigades?|battalions?|division|regiments?|army|military|deploy\w*|marines?|"
     r"airborne|garrison|militaires?|soldats?|r[ée]giments?|bataillons?|arm[ée]e|d[ée]ploi\w*|troupes?|"
-    r"brigades?|forces?)\b", re.IGNORECASE)
+    r"brigades?|forces?|soldat\w*|truppe\w*|bundeswehr|streitkr\w+|verleg\w*|soldados?|tropas?|militares|"
+    r"despliegue\w*|desplegad\w*|ej[ée]rcito)\b", re.IGNORECASE)
 STOP_KEYS = frozenset("base air camp fort province region border frontiere area military airport city state "
                       "north south east west nord sud est ouest centre center central the of and et "
-                      "armee army navy forces force national guard republic de la le les du des".split())
+                      "armee army navy forces force national guard republic de la le les du des "
+                      "basis stutzpunkt flughafen flugplatz lager kaserne raum gebiet grenze kuste stadt "
+                      "base aerea naval militar aeropuerto campamento cuartel zona frontera costa ciudad el los las del".split())
 
 PART_WORDS = {
     "north": "north", "northern": "north", "nord": "north", "septentrional": "north",
@@ -61,23 +67,46 @@ PART_WORDS = {
     "southeastern": "southeast", "sud est": "southeast",
     "south west": "southwest", "southwest": "southwest", "south western": "southwest",
     "southwestern": "southwest", "sud ouest": "southwest",
+    # Spanish ("norte de Malí", "el este de Ucrania") and German ("im östlichen Kongo", "Norden Malis")
+    "norte": "north", "noreste": "northeast", "nordeste": "northeast", "noroeste": "northwest",
+    "sureste": "southeast", "sudeste": "southeast", "suroeste": "southwest", "sudoeste": "southwest",
+    "este": "east", "oeste": "west", "centro": "centre",
+    "norden": "north", "suden": "south", "osten": "east", "westen": "west", "nordosten": "northeast",
+    "nordwesten": "northwest", "sudosten": "southeast", "sudwesten": "southwest", "zentrum": "centre",
+    "nordlichen": "north", "nordliche": "north", "nordlich": "north", "sudlichen": "south", "sudliche": "south",
+    "sudlich": "south", "ostlichen": "east", "ostliche": "east", "ostlich": "east", "westlichen": "west",
+    "westliche": "west", "westlich": "west", "zentralen": "centre", "zentrale": "centre",
 }
+# German compounds of a compass word and a place: "Nordkosovo", "Südlibanon", "Ostkongo", "Zentralmali".
+GERMAN_PART_PREFIX = re.compile(r"^(nordost|nordwest|sudost|sudwest|nord|sud|ost|west|zentral|mittel)[ -]?([a-z].{3,})$")
+GERMAN_PART_PREFIXES = {"nordost": "northeast", "nordwest": "northwest", "sudost": "southeast", "sudwest": "southwest",
+                        "nord": "north", "sud": "south", "ost": "east", "west": "west", "zentral": "centre",
+                        "mittel": "centre"}
 _PART_ALTERNATION = "|".join(sorted(PART_WORDS, key=len, reverse=True))
-PART_BEFORE = re.compile(rf"^(?:the |le |la |l )?({_PART_ALTERNATION})(?: (?:of|de|du|des|d|l|la|le|the))* (.+)$")
+PART_BEFORE = re.compile(rf"^(?:the |le |la |l |el |im |in |der |den |dem )?({_PART_ALTERNATION})"
+                         rf"(?: (?:of|de|du|des|d|l|la|le|the|del|el|los|las|von|vom|der|des))* (.+)$")
 PART_AFTER = re.compile(r"^(.+) (oriental|orientale|occidental|occidentale|septentrional|meridional)$")
 
 DESIGNATOR_BEFORE = re.compile(
     r"^(?:the )?(?:base aerienne(?: projetee)?(?: \d+)?|base navale|base militaire|camp militaire|"
+    r"base aerea|base naval|base militar|base aeronaval|base logistica|aeropuerto|aerodromo|campamento|cuartel|"
+    r"acuartelamiento|flughafen|flugplatz|fliegerhorst|luftwaffenbasis|luftwaffenstutzpunkt|militarflughafen|"
+    r"lufttransportstutzpunkt|marinestutzpunkt|militarstutzpunkt|militarbasis|stutzpunkt|feldlager|kaserne|"
+    r"truppenubungsplatz|ubungsplatz|marinehafen|hafen|puerto|basis|lager|"
     r"base|camp|garrison|quartier|caserne|garnison|aerodrome|aeroport|airport|ba \d+|bap|"
-    r"air base|airfield|naval base|military base)(?: (?:de|du|des|d|l|la|le|at|of|in|en|au))* (.+)$")
+    r"air base|airfield|naval base|military base)"
+    r"(?: (?:de|du|des|d|l|la|le|at|of|in|en|au|del|el|los|las|von|vom|der|die|das|dem|bei))* (.+)$")
 DESIGNATOR_AFTER = re.compile(
     r"^(?:the )?(.+?) (?:air base|airbase|air force base|afb|military airfield|airfield|air field|"
     r"airport|military base|army base|naval base|base|garrison|training area|training ground|"
-    r"barracks|camp|air station|military camp|range|post|army post|installation)$")
+    r"barracks|camp|air station|military camp|range|post|army post|installation|kaserne|fliegerhorst|"
+    r"flughafen|flugplatz|lager|truppenubungsplatz|ubungsplatz)$")
 VICINITY_BEFORE = re.compile(
     r"^(?:the )?(?:abords|pourtour|environs|alentours|proximite|pres|region|province|oblast|voivodie|"
     r"gouvernorat|district|departement|outskirts|vicinity|area around|area|surroundings|zone|"
-    r"around|environs immediats)(?: (?:de|du|des|d|l|la|le|of|the|around))* (.+)$")
+    r"around|environs immediats|raum|kanton|gebiet|grenzgebiet|umgebung|umland|landkreis|kreis|bezirk|provinz|kuste|"
+    r"zona|provincia|alrededores|inmediaciones|afueras|costa|costas|departamento|municipio|comarca|"
+    r"cercanias|regionen)(?: (?:de|du|des|d|l|la|le|of|the|around|del|el|los|las|von|vom|der|um))* (.+)$")
 VICINITY_AFTER = re.compile(
     r"^(?:the )?(.+?) (?:area|region|province|oblast|governorate|district|voivodeship|zone|sector|"
     r"border area|vicinity|surroundings|theatre|theater)$")
@@ -150,7 +179,22 @@ def french_respellings(key: str):
         yield combined
 
 
-def lookup(key: str, small: bool = True) -> tuple[str, list[Candidate]]:
+# German transcriptions: "Masar-i-Scharif", "Duschanbe", "Dschibuti", "Tschernihiw".
+GERMAN_SPELLINGS = ((r"dsch", "j"), (r"tsch", "ch"), (r"sch", "sh"), (r"(?<=[aeiou])s(?=[aeiou])", "z"),
+                    (r"w", "v"))
+
+
+def german_respellings(key: str):
+    seen = {key}
+    combined = key
+    for pattern, english in GERMAN_SPELLINGS:
+        combined = re.sub(pattern, english, combined)
+        if combined not in seen:
+            seen.add(combined)
+            yield combined
+
+
+def lookup(key: str, small: bool = True, lang: str | None = None) -> tuple[str, list[Candidate]]:
     for variant in key_variants(key):
         found = candidates_for(variant, small=False)
         if found:
@@ -160,6 +204,12 @@ def lookup(key: str, small: bool = True) -> tuple[str, list[Candidate]]:
             found = candidates_for(respelled, small=False)
             if found:
                 return respelled, found
+    if lang == "de":
+        for variant in key_variants(key):
+            for respelled in german_respellings(variant):
+                found = candidates_for(respelled, small=False)
+                if found:
+                    return respelled, found
     if small:
         for variant in key_variants(key):
             found = list(small_towns().candidates(variant))
@@ -262,13 +312,18 @@ def occurrences(name: str, context: str) -> list[int]:
     return [m.start() for m in re.finditer(pattern, context, re.IGNORECASE)][:20]
 
 
+EXONYM_MARGIN = 0.5  # a factor of about three in population
+
+
 def forgive_exonyms(candidates: list[Candidate]) -> list[Candidate]:
     """An alternate name is an exonym, not a forgotten old name, when no town bearing it as its
     own name is larger: "Odessa" is Odesa before Odessa, Texas; "Libreville" stays the capital
     of Gabon, not Charleville-Mézières, which was once called so."""
     primary = max((c.prior for c in candidates if c.source == "city" and not c.alternate), default=-1.0)
+    # Only a town several times larger ("Odessa": Odesa, a million people, before Odessa, Texas);
+    # "Zaragoza" stays the Spanish city of 700,000, not Tijuana, twice as large, once so called.
     return [replace(c, prior=c.prior + ALTERNATE_NAME_PENALTY)
-            if c.alternate and c.prior + ALTERNATE_NAME_PENALTY > primary else c for c in candidates]
+            if c.alternate and c.prior + ALTERNATE_NAME_PENALTY > primary + EXONYM_MARGIN else c for c in candidates]
 
 
 def choose(candidates: list[Candidate], key: str, context: str | None, lang: str | None,
@@ -467,14 +522,20 @@ def designated(key: str, name: str, context: str | None, lang: str | None) -> Pl
 
 def part_of(key: str, name: str, context: str | None, lang: str | None) -> Place | None:
     match = PART_BEFORE.match(key)
+    compound = GERMAN_PART_PREFIX.match(key) if lang in (None, "de") and " " not in key else None
     if match:
         part, core_key = PART_WORDS[match.group(1)], match.group(2)
+    elif compound and lookup(compound.group(2), small=False)[1]:
+        part, core_key = GERMAN_PART_PREFIXES[compound.group(1)], compound.group(2)
     else:
         match = PART_AFTER.match(key)
         if not match:
             return None
         core_key, part = match.group(1), PART_WORDS[match.group(2)]
-    core = resolve_key(strip_leading(core_key), core_key, context, lang, depth=1)
+    core = None
+    if lang == "de" and core_key.endswith("s") and lookup(core_key[:-1], small=False)[1]:
+        core = resolve_key(core_key[:-1], core_key[:-1], context, lang, depth=1)  # "im Norden Malis"
+    core = core or resolve_key(strip_leading(core_key), core_key, context, lang, depth=1)
     if core is None:
         return None
     point = None
@@ -542,7 +603,7 @@ def longest_known(key: str, context: str | None, lang: str | None) -> Place | No
 def resolve_key(key: str, name: str, context: str | None, lang: str | None, depth: int = 0) -> Place | None:
     if not key:
         return None
-    variant, found = lookup(key, small=False)
+    variant, found = lookup(key, small=False, lang=lang)
     if found:
         qualifier = context_qualifier(name, context) if context and depth == 0 else None
         if qualifier is not None:

@@ -13,6 +13,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from extract import geo
+from extract.models import TOKENIZER_ONLY
 from extract.places import HOME, ORIGIN, PlaceMention, unnamed
 from extract.rules import load_rules
 from extract.relations.words import trigger_status
@@ -85,6 +86,10 @@ def find_force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
         return named[0]
     # 3. A country as subject of the movement verb: "Russia has deployed".
     trigger_ids = {t.i for t in tokens if trigger_status(t, rules)}
+    if tokens.doc.lang_ in TOKENIZER_ONLY and trigger_ids:
+        subject = _sentence_initial_country(tokens.doc, mentions)
+        if subject:
+            return subject  # "Simbabwe, Angola und Namibia haben Soldaten ... geschickt"
     for token in tokens:
         # "25 allied and partner countries pledged 7,000 troops": many forces, none to name.
         if token.lower_ in rules["multinational_words"] and token.dep_.startswith("nsubj") and (
@@ -112,6 +117,8 @@ def find_force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
     # 5. The forces that use the installation the troops come from (Sennelager -> GB).
     for mention in mentions:
         if mention.cue in (ORIGIN, HOME) and mention.place.kind == "base" and geo.operator(mention.place):
+            if lang in _ADJECTIVE_NOUN_LANGUAGES and geo.operator(mention.place) == mention.place.country:
+                continue  # "desde Cincu", "aus Camp Taji": a host's own base says nothing of foreign troops
             return geo.operator(mention.place)
     # 6. The force of the sentence just before, then the article's main actor.
     if memory.last_force and memory.sentence_index - memory.last_force_sentence <= 2:
@@ -119,6 +126,20 @@ def find_force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
     if memory.forces:
         return max(memory.forces, key=memory.forces.get)
     return memory.last_force
+
+
+def _sentence_initial_country(doc, mentions) -> Optional[str]:
+    """German, read without a parse: a country named first in its sentence, with no preposition,
+    is the subject ("Armenien, das den Vorsitz hat, schickt 100 Soldaten")."""
+    for mention in mentions:
+        if mention.cue is not None or mention.place.kind != "country" or mention.token_start < 0:
+            continue
+        start = doc[mention.token_start].sent.start
+        before = doc[start:mention.token_start]
+        inside = {i for m in mentions for i in range(m.token_start, m.token_end)}
+        if all(t.is_punct or t.lower_ in ("und", "sowie", "auch", "oder") or t.i in inside for t in before):
+            return mention.place.country
+    return None
 
 
 def troop_demonym(token, lang) -> Optional[str]:
@@ -129,6 +150,15 @@ def troop_demonym(token, lang) -> Optional[str]:
         return None
     if token.head.lemma_.lower() in load_rules(lang)["speaker_nouns"]:
         return None
+    if lang in _ADJECTIVE_NOUN_LANGUAGES and _describes_a_place_or_speaker(token, lang):
+        return None
+    if lang == "de" and "-" in token.text:
+        # German compounds: "US-Soldaten", "Nato-Truppen", "Bundeswehr-Soldaten".
+        first, _, rest = token.text.partition("-")
+        rules = load_rules(lang)
+        if rest.lower() in rules["personnel_words"] or rest.lower() in ("armee", "militär", "streitkräfte", "luftwaffe"):
+            return named_forces(first, lang)[0] if named_forces(first, lang) else geo.demonym(first, lang) or (
+                geo.country(first.upper()).country if len(first) == 2 and first.isupper() and geo.country(first) else None)
     if token.i in _place_tokens(token.doc) or token.ent_type_ in ("GPE", "LOC", "FAC") and _names_a_land(token, lang):
         # Inside a place name only an adjective of an installation counts: "la base américaine de
         # Fort Bragg" says whose base it is; "the Russian border" or "Poland" says nothing of troops.
@@ -137,6 +167,29 @@ def troop_demonym(token, lang) -> Optional[str]:
         if token.pos_ != "ADJ" or not base or geo.resolve(token.text, lang=lang) is not None:
             return None
     return geo.demonym(token.text, lang)
+
+
+# Languages where the rule files say which nouns a nationality adjective may describe other than troops.
+_ADJECTIVE_NOUN_LANGUAGES = ("de", "es")
+
+
+def _describes_a_place_or_speaker(token, lang) -> bool:
+    """'in der georgischen Hauptstadt Tiflis', 'la capital georgiana', 'das litauische Verteidigungsministerium':
+    a nationality adjective on a place or a speaker says nothing about whose troops move. German has no
+    parse: the noun is the next word after other adjectives; Spanish has one."""
+    rules = load_rules(lang)
+    nouns = rules["place_heads"] | rules["region_nouns"] | rules["speaker_nouns"] | rules.get("name_lead_words", frozenset())
+    if lang in TOKENIZER_ONLY:
+        doc = token.doc
+        i = token.i + 1
+        while i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].is_lower:
+            i += 1
+        noun = doc[i] if i < len(doc) else None
+    else:
+        noun = token.head if token.head.i != token.i else None
+    if noun is None or noun.lower_ in rules["personnel_words"] or noun.lemma_.lower() in rules["personnel_words"]:
+        return False  # "militares españoles": the troops themselves
+    return noun.lower_ in nouns or noun.lemma_.lower() in nouns
 
 
 def _names_a_land(token, lang) -> bool:
@@ -186,6 +239,8 @@ def article_forces(doc, rules, lang) -> dict:
             weights[code] = weights.get(code, 0) + 1
     for code in named_forces(doc.text, lang):
         weights[code] = weights.get(code, 0) + 2
+    if doc.lang_ in TOKENIZER_ONLY or not doc.has_annotation("DEP"):
+        return weights  # German is read without a parse: no subject to find
     for mention in doc._.places or []:
         # "la Pologne va masser 10 000 soldats": a country moving troops is an actor.
         head = doc[mention.token_end - 1]

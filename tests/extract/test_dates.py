@@ -40,6 +40,12 @@ from extract.dates import find_dates, resolve_date
     ("They were ordered to Poland earlier this month.", "2022-02-17", "2022-02"),
     ("In June, Trump said the soldiers would be shifted.", "2019-09-24", "2019-06"),
     ("The unit has served there since November 2011.", None, "2011-11"),
+    # A month alone is as near as its middle: January, read in July, is this January.
+    ("Estonia, Latvia and Lithuania agreed in January to build bunkers.", "2024-07-08", "2024-01"),
+    # After "since" a date lies before publication, even when next year's would be nearer.
+    ("The border has stayed closed since 24 February.", "2022-11-11", "2022-02-24"),
+    ("The 82nd Airborne flew out over the weekend.", "2022-02-14", "2022-02-12"),
+    ("The 150 servicemen Bishkek sent a week ago handed the plant back.", "2022-01-14", "2022-01-07"),
 ])
 def test_english(text, published, expected):
     assert resolve_date(text, "en", published) == expected
@@ -68,6 +74,11 @@ def test_english(text, published, expected):
     ("Les effectifs seront réduits en janvier 2013.", None, "2013-01"),
     ("Dépêche du 24/02/2022.", None, "2022-02-24"),
     ("Les renforts arriveront mi-mars.", "2022-02-25", "2022-03"),
+    ("Depuis le début de juillet, 300 légionnaires campent à Ouallam.", "2022-08-16", "2022-07"),
+    ("Le sous-groupement restera sur place jusqu'à la fin du mois d'août.", "2019-04-23", "2019-08"),
+    ("Les premiers mouvements remontent au début du mois.", "2022-02-25", "2022-02"),
+    ("Environ 19 000 tentatives depuis le 1er janvier.", "2023-08-10", "2023-01-01"),
+    ("Les blindés ont quitté Gao le week-end dernier.", "2022-08-16", "2022-08-13"),
 ])
 def test_french(text, published, expected):
     assert resolve_date(text, "fr", published) == expected
@@ -94,6 +105,11 @@ def test_find_dates_gives_spans_in_text_order():
         ("Wednesday", "2022-02-09"), ("Feb. 8", "2022-02-08")]
 
 
+def test_a_count_after_a_weekday_is_not_its_day():
+    text = "At NATO headquarters on Friday, 25 allied and partner countries pledged 7,000 troops."
+    assert [(text[s:e], iso) for s, e, iso in find_dates(text, "en", "2009-12-08")] == [("Friday", "2009-12-04")]
+
+
 def test_weekday_before_a_date_is_part_of_one_match():
     text = "Le Canada l'a annoncé lundi 10 juillet à Riga."
     assert [(text[s:e], iso) for s, e, iso in find_dates(text, "fr", "2023-07-10")] == [
@@ -112,7 +128,8 @@ def test_published_may_be_a_date_or_a_datetime():
 
 
 def test_other_languages_read_english_names():
-    assert resolve_date("on Feb. 24", "de", "2022-03-01") == "2022-02-24"
+    assert resolve_date("on Feb. 24", "it", "2022-03-01") == "2022-02-24"
+    assert resolve_date("on Feb. 24", None, "2022-03-01") == "2022-02-24"
 
 
 def test_dev_articles_never_give_a_wild_date(eval_dir):

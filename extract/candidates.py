@@ -1,0 +1,182 @@
+"""Candidates of the learned decision: which place could be the destination, or the origin, of
+which personnel figure.
+
+The reading stages found the figures (``extract.numbers``) and the places (``extract.places``);
+the rules (``extract.relations``) made their own rows. Every figure is paired with every place
+named in its sentence, the sentences just before and after it, and the headline, in both roles,
+plus the places the rules implied for it without naming them (the force's own country for
+"home", the previous destination for "there"). The model scores each pair; ``extract.decide``
+turns the scores into rows. A figure none of whose pairs scores high gives no row: that is the
+"none of these" answer, decided per figure.
+
+Training labels come from the answer keys by the scorer's own matching rules
+(:func:`label_candidates`), so training and scoring agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from spacy.tokens import Doc, Span
+
+from extract import geo
+from extract.numbers import Headcount
+from extract.places import PlaceMention
+from extract.relations.segment import article_sentences
+from extract.schema import Deployment
+
+DESTINATION, ORIGIN = "destination", "origin"
+ROLES = (DESTINATION, ORIGIN)
+WINDOW = 2  # sentences before and after the figure's own
+LEAD = 2    # the headline and the first sentence are in every figure's window
+FIGURELESS_GAP = 8  # a movement word this many tokens from any figure is a movement without one
+
+
+@dataclass
+class Figure:
+    """A personnel figure of the article, or a movement word with no figure near it ("a battalion
+    was sent to Estonia"), and where it sits."""
+
+    headcount: Optional[Headcount]      # None: a movement mentioned without a figure
+    sentence: int                       # index into Reading.sentences
+    anchor: int                         # token index: the figure's first token, or the movement word
+    rule_rows: list[Deployment] = field(default_factory=list)  # rows the rules made with this figure
+
+    @property
+    def value(self) -> Optional[int]:
+        return self.headcount.value if self.headcount else None
+
+    @property
+    def token_end(self) -> int:
+        return self.headcount.token_end if self.headcount else self.anchor + 1
+
+
+@dataclass
+class Candidate:
+    figure: int                         # index into Reading.figures
+    role: str                           # DESTINATION or ORIGIN
+    place: geo.Place
+    mention: Optional[PlaceMention]     # None: a place the rules implied, not named
+    sentence: Optional[int]             # the mention's sentence (None when implied)
+
+
+@dataclass
+class Reading:
+    """What the reading stages and the rules left for one article, with the candidates."""
+
+    doc: Doc
+    lang: str
+    sentences: list[Span]
+    figures: list[Figure]
+    places: list[PlaceMention]
+    rule_rows: list[Deployment]
+    candidates: list[Candidate]
+    parsed: bool                        # the pipeline has a dependency parser
+
+
+def sentence_of(sentences: list[Span], token: int) -> int:
+    """Index of the sentence holding token index ``token`` (binary search over sentence starts)."""
+    low, high = 0, len(sentences) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sentences[middle].start <= token:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _same_place(a: geo.Place, b: geo.Place) -> bool:
+    return a.name == b.name and a.country == b.country
+
+
+def read_candidates(doc: Doc, lang: str, headcounts: list[Headcount], places: list[PlaceMention],
+                    rule_rows: list[Deployment], parsed: bool, movement_tokens: list[int] = ()) -> Reading:
+    """``movement_tokens``: token indices of words that move troops (the rules' triggers)."""
+    sentences = article_sentences(doc)
+    if not sentences:
+        return Reading(doc, lang, [], [], places, rule_rows, [], parsed)
+    place_sentence = [sentence_of(sentences, p.token_start) for p in places]
+    figures: list[Figure] = []
+    seen_tokens: set[int] = set()
+    for h in sorted(headcounts, key=lambda h: h.token_start):
+        if h.value is None or h.token_start in seen_tokens:
+            continue
+        seen_tokens.add(h.token_start)
+        index = sentence_of(sentences, h.token_start)
+        sent = sentences[index]
+        own = [r for r in rule_rows if r.headcount == h.value and r.start is not None
+               and r.start <= doc[h.token_start].idx < max(r.end or 0, sent.end_char)]
+        figures.append(Figure(h, index, h.token_start, own or [r for r in rule_rows if r.headcount == h.value]))
+    figure_tokens = sorted(seen_tokens)
+    for token in movement_tokens:
+        if any(abs(token - t) <= FIGURELESS_GAP for t in figure_tokens):
+            continue
+        index = sentence_of(sentences, token)
+        sent = sentences[index]
+        own = [r for r in rule_rows if r.headcount is None and r.start is not None
+               and r.start <= sent.start_char < (r.end or 0) + 1]
+        figures.append(Figure(None, index, token, own))
+    candidates: list[Candidate] = []
+    for number, figure in enumerate(figures):
+        window = set(range(figure.sentence - WINDOW, figure.sentence + WINDOW + 1)) | set(range(LEAD))
+        named = [(p, s) for p, s in zip(places, place_sentence) if s in window]
+        for role in ROLES:
+            for mention, s in named:
+                candidates.append(Candidate(number, role, mention.place, mention, s))
+            # Places the rules gave this figure that no mention in the window names.
+            for row in figure.rule_rows:
+                place = _row_place(row, role)
+                if place is not None and not any(_same_place(place, m.place) for m, _s in named):
+                    candidates.append(Candidate(number, role, place, None, None))
+    return Reading(doc, lang, sentences, figures, places, rule_rows, _unique(candidates), parsed)
+
+
+def _row_place(row: Deployment, role: str) -> Optional[geo.Place]:
+    name = getattr(row, role)
+    lat, lon = getattr(row, f"{role}_lat"), getattr(row, f"{role}_lon")
+    if not name or lat is None or lon is None:
+        return None
+    return geo.Place(name=name, country=getattr(row, f"{role}_country"), lat=lat, lon=lon,
+                     kind=getattr(row, f"{role}_kind") or "country")
+
+
+def _unique(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per figure, role and mention (an implied place once per figure and role)."""
+    seen, out = set(), []
+    for c in candidates:
+        key = (c.figure, c.role, c.mention.token_start if c.mention else (c.place.name, c.place.country))
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+# ---- labels from an answer key ---------------------------------------------------------------
+
+def as_scored_place(place: geo.Place) -> dict:
+    return {"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon}
+
+
+def label_candidates(reading: Reading, key_rows: list[dict],
+                     place_match: Callable[[dict, Optional[dict], Optional[str]], bool]) -> list[Optional[int]]:
+    """1 when the candidate's place is the key's place in that role for a row with the figure's
+    headcount, 0 when no key row supports it, None (left out of training) when only an optional
+    key row does. ``place_match`` is the scorer's own function."""
+    labels: list[Optional[int]] = []
+    for c in reading.candidates:
+        value = reading.figures[c.figure].value
+        label: Optional[int] = 0
+        for row in key_rows:
+            if row.get("headcount") != value:
+                continue
+            key_place = row.get(c.role)
+            if key_place is None:
+                continue
+            if place_match(as_scored_place(c.place), key_place, row.get("force")):
+                if row.get("required", True):
+                    label = 1
+                    break
+                label = None
+        labels.append(label)
+    return labels

@@ -1,0 +1,196 @@
+"""The learned decision: score every candidate with the trained model, then decode rows.
+
+Decoding, per figure (see ``extract.candidates``):
+
+1. destinations: the figure's destination candidates scoring at least the destination threshold,
+   one per place (a place named twice keeps its best score). None: the figure did not move (or
+   the text does not say where), no row. Several: one row per place, the figure shared.
+2. origin: the best origin candidate scoring at least the origin threshold, unless it is one of the
+   destinations; else none (the scorer reads a missing origin as "the force's own country").
+3. a figure value already decoded to the same destination (the headline repeating the body) is
+   not a second row.
+
+A movement mentioned without a figure ("a battalion was sent to Estonia") is decoded the same
+way, with no headcount. ``confidence`` is the calibrated probability that the row is right: the
+row's score read through an isotonic map fitted at training time on out-of-fold rows.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from extract.candidates import DESTINATION, ORIGIN, Candidate, Reading
+from extract.features import featurize
+from extract.relations.forces import article_forces
+from extract.relations.words import movement_status, trigger_status
+from extract.rules import load_rules
+from extract.schema import Deployment
+
+MODEL_PATH = Path(__file__).parent / "model" / "decider.json"
+
+
+@dataclass
+class DeciderModel:
+    booster: object                 # lightgbm.Booster
+    features: list[str]
+    blocks: tuple[str, ...]
+    destination_threshold: float
+    origin_threshold: float
+    calibration: tuple[list[float], list[float]]   # isotonic map: scores -> probabilities
+    meta: dict
+    # Rows of the rules stay unless the model scores their destination below this; None: the model
+    # alone decides. Chosen at training time, like the thresholds.
+    keep_threshold: Optional[float] = None
+
+    def predict(self, rows: list[list[float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        return self.booster.predict(np.asarray(rows, dtype=float))
+
+    def calibrated(self, scores: np.ndarray) -> np.ndarray:
+        xs, ys = self.calibration
+        return np.interp(scores, xs, ys) if xs else scores
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "meta": self.meta, "features": self.features, "blocks": list(self.blocks),
+            "destination_threshold": self.destination_threshold, "origin_threshold": self.origin_threshold,
+            "calibration": [list(self.calibration[0]), list(self.calibration[1])],
+            "keep_threshold": self.keep_threshold,
+            "booster": self.booster.model_to_string(),
+        }, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "DeciderModel":
+        import lightgbm
+
+        data = json.loads(text)
+        return cls(lightgbm.Booster(model_str=data["booster"]), data["features"], tuple(data["blocks"]),
+                   data["destination_threshold"], data["origin_threshold"],
+                   (data["calibration"][0], data["calibration"][1]), data["meta"], data.get("keep_threshold"))
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(path: Optional[str] = None) -> Optional[DeciderModel]:
+    """The committed model (loaded once per process), or None when there is none."""
+    file = Path(path) if path else MODEL_PATH
+    if not file.exists():
+        return None
+    return DeciderModel.from_json(file.read_text(encoding="utf-8"))
+
+
+def score(reading: Reading, model: DeciderModel) -> np.ndarray:
+    rows, names = featurize(reading, model.blocks)
+    if rows and names != model.features:
+        raise ValueError("the features of this code differ from the model's: retrain (python -m extract.train)")
+    return model.predict(rows)
+
+
+def decode(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[Deployment]:
+    rules = load_rules(reading.lang)
+    forces = article_forces(reading.doc, rules, reading.lang)
+    main_force = max(forces, key=forces.get) if forces else None
+    by_figure: dict[int, list[tuple[Candidate, float]]] = {}
+    for c, s in zip(reading.candidates, scores):
+        by_figure.setdefault(c.figure, []).append((c, float(s)))
+    rows: list[Deployment] = []
+    decoded: set[tuple] = set()
+    with_figure: set[tuple] = set()
+    if model.keep_threshold is not None:
+        rows = _kept_rule_rows(reading, scores, model)
+        for row in rows:
+            decoded.add((row.headcount, row.destination, row.destination_country))
+            if row.headcount is not None:
+                with_figure.add((row.destination, row.destination_country))
+    # Figures first, then movements without one: "the troops were sent to Vilnius" after "500
+    # soldiers to Vilnius" is the same move, not a second one.
+    order = sorted(by_figure.items(), key=lambda item: (reading.figures[item[0]].value is None, item[0]))
+    for number, scored in order:
+        figure = reading.figures[number]
+        destinations = _best_per_place([(c, s) for c, s in scored if c.role == DESTINATION
+                                        and s >= model.destination_threshold])
+        destinations = [(c, s) for c, s in destinations
+                        if (figure.value, c.place.name, c.place.country) not in decoded
+                        and not (figure.value is None and (c.place.name, c.place.country) in with_figure)]
+        if not destinations:
+            continue
+        places = {(c.place.name, c.place.country) for c, _s in destinations}
+        origins = [(c, s) for c, s in scored if c.role == ORIGIN and s >= model.origin_threshold
+                   and (c.place.name, c.place.country) not in places]
+        origin = max(origins, key=lambda cs: cs[1])[0] if origins else None
+        sent = reading.sentences[figure.sentence]
+        template = figure.rule_rows[0] if figure.rule_rows else None
+        status = template.status if template else _status(reading, figure, rules)
+        force = (template.force if template and template.force else None) or main_force
+        group = f"m{number}"
+        confidence = model.calibrated(np.array([s for _c, s in destinations]))
+        for (c, _s), p in zip(destinations, confidence):
+            decoded.add((figure.value, c.place.name, c.place.country))
+            if figure.value is not None:
+                with_figure.add((c.place.name, c.place.country))
+            rows.append(Deployment(
+                origin=origin.place.name if origin else None,
+                origin_country=origin.place.country if origin else None,
+                origin_lat=origin.place.lat if origin else None,
+                origin_lon=origin.place.lon if origin else None,
+                origin_kind=origin.place.kind if origin else None,
+                origin_text=origin.mention.text if origin and origin.mention else None,
+                destination=c.place.name, destination_country=c.place.country,
+                destination_lat=c.place.lat, destination_lon=c.place.lon, destination_kind=c.place.kind,
+                destination_text=c.mention.text if c.mention else None,
+                headcount=figure.value, headcount_shared=len(destinations) > 1 and figure.value is not None,
+                headcount_qualifier=figure.headcount.qualifier if figure.headcount else None,
+                status=status, force=force, evidence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
+                unit=template.unit if template else None, date=template.date if template else None,
+                confidence=round(float(p), 3), lang=reading.lang,
+                headcount_group=group if len(destinations) > 1 else None,
+                counted=True,
+            ))
+        if len(destinations) > 1:
+            for row in rows[-len(destinations) + 1:]:
+                row.counted = False
+    return rows
+
+
+def _kept_rule_rows(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[Deployment]:
+    """The rules' rows whose destination the model does not reject, with the model's confidence."""
+    best: dict[int, float] = {}
+    for c, s in zip(reading.candidates, scores):
+        if c.role != DESTINATION:
+            continue
+        for row in reading.figures[c.figure].rule_rows:
+            if row.destination == c.place.name and row.destination_country == c.place.country:
+                best[id(row)] = max(best.get(id(row), 0.0), float(s))
+    kept = []
+    for row in reading.rule_rows:
+        s = best.get(id(row))
+        if s is None or s >= model.keep_threshold:
+            # A rules row the model has no candidate for keeps the rules' own confidence as its score.
+            raw = row.confidence if s is None else s
+            kept.append(replace(row, confidence=round(float(model.calibrated(np.array([raw]))[0]), 3)))
+    return kept
+
+
+def _best_per_place(scored: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+    best: dict[tuple, tuple[Candidate, float]] = {}
+    for c, s in scored:
+        key = (c.place.name, c.place.country)
+        if key not in best or s > best[key][1]:
+            best[key] = (c, s)
+    return sorted(best.values(), key=lambda cs: -cs[1])
+
+
+def _status(reading: Reading, figure, rules) -> str:
+    sent = reading.sentences[figure.sentence]
+    triggers = [t for t in sent if trigger_status(t, rules) is not None]
+    return movement_status(triggers, sent, rules, figure.headcount) if triggers else "deployed"
+
+
+
+def decide(reading: Reading, model: DeciderModel) -> list[Deployment]:
+    return decode(reading, score(reading, model), model)

@@ -1,0 +1,287 @@
+"""Features of a candidate (figure, place, role): the one module training and serving both call.
+
+Features come in named blocks so that an ablation drops a block by name
+(``python -m extract.train --without syntax``). Every block is a function of the candidate and
+the article's :class:`~extract.candidates.Reading`, returning ``{name: number}``; a block a
+language cannot fill (``syntax`` for German, which has no parser) returns its defaults, so one
+model decides for all languages.
+
+position  where the place sits from the figure: sentences apart, tokens apart, before or after,
+          headline
+between   what lies between them: other places, other figures, clause breaks, movement words
+cue       the word before the place (from the places stage): from / to / in / based at / near
+place     the place itself: kind, how often the article names it, implied rather than named
+figure    the figure: qualifier, "another", "of these", casualty noun, size, others in its sentence
+syntax    the dependency parse: path length between figure and place, the place's relation, the
+          verb that governs both and whether it moves troops
+rules     what the hand-written rules made of this figure: a row, this place in this role
+rivals    this place against the figure's other places: nearest, nearest with its cue, how many
+role      destination or origin (one model scores both)
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+from spacy.tokens import Token
+
+from extract.candidates import DESTINATION, Candidate, Reading
+from extract.numbers import is_casualty
+from extract.places import DESTINATION as CUE_DESTINATION
+from extract.places import HOME, LOCATION, NEAR, ORIGIN
+from extract.relations.words import trigger_status
+from extract.rules import load_rules
+from extract.schema import QUALIFIERS
+
+CUES = (CUE_DESTINATION, ORIGIN, LOCATION, HOME, NEAR, None)
+KINDS = ("country", "region", "state", "city", "base")
+STATUSES = ("announced", "ordered", "deployed", "arrived", "withdrawn", "alert", "other")
+DEPS = ("obl", "nmod", "pobj", "obj", "dobj", "conj", "appos", "compound", "nsubj", "nsubj:pass", "ROOT", "flat",
+        "amod", "acl", "advcl", "npadvmod", "dep", "nummod")
+CLAUSE_BREAKS = {";", ":", "—", "–", "(", ")"}
+AND_WORDS = {"and", "et", "und", "y", "e", "while", "tandis", "alors", "whereas", "während", "mientras"}
+
+
+class Context:
+    """Per-article values the blocks share, computed once per Reading."""
+
+    def __init__(self, reading: Reading):
+        self.reading = reading
+        self.rules = load_rules(reading.lang)
+        doc = reading.doc
+        self.is_trigger = [trigger_status(t, self.rules) for t in doc]
+        self.place_counts: dict[tuple, int] = {}
+        for p in reading.places:
+            key = (p.place.name, p.place.country)
+            self.place_counts[key] = self.place_counts.get(key, 0) + 1
+        self.place_tokens = sorted(p.token_start for p in reading.places)
+        self.figure_tokens = sorted(f.anchor for f in reading.figures if f.headcount)
+        self.max_value = max((f.value or 0 for f in reading.figures), default=0)
+        self._ranks: dict[int, dict] = {}
+        self.figures_with_rules_rows: dict[int, int] = {}
+        for f in reading.figures:
+            if f.rule_rows and f.headcount is not None:
+                self.figures_with_rules_rows[f.sentence] = self.figures_with_rules_rows.get(f.sentence, 0) + 1
+
+    def ranks(self, figure_index: int) -> dict:
+        """(role, mention token) -> (rank by distance, rank by distance among places with the same
+        cue, places with the same cue, places in the figure's sentence) for one figure."""
+        if figure_index not in self._ranks:
+            figure = self.reading.figures[figure_index]
+            named = [c for c in self.reading.candidates if c.figure == figure_index and c.mention is not None]
+            table = {}
+            for role_name in {c.role for c in named}:
+                mine = [c for c in named if c.role == role_name]
+                by_distance = sorted(mine, key=lambda c: abs(c.mention.token_start - figure.anchor))
+                in_sentence = sum(1 for c in mine if c.sentence == figure.sentence)
+                for rank, c in enumerate(by_distance):
+                    cued = [d for d in by_distance if d.mention.cue == c.mention.cue]
+                    table[(role_name, c.mention.token_start)] = (
+                        min(rank, 9), min(cued.index(c), 9), len(cued) - 1, in_sentence)
+            self._ranks[figure_index] = table
+        return self._ranks[figure_index]
+
+
+def _count_between(sorted_tokens: list[int], a: int, b: int) -> int:
+    low, high = min(a, b), max(a, b)
+    return sum(1 for t in sorted_tokens if low < t < high)
+
+
+def _anchor(c: Candidate, reading: Reading) -> int:
+    return c.mention.token_start if c.mention else -1
+
+
+def position(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    figure = reading.figures[c.figure]
+    f_tok = figure.anchor
+    if c.mention is None:
+        return {"sentences_apart": 0, "implied": 1, "tokens_apart_log": 0.0, "place_before": 0,
+                "same_sentence": 0, "place_in_headline": 0, "figure_in_headline": int(figure.sentence == 0)}
+    apart = c.sentence - figure.sentence
+    tokens = c.mention.token_start - f_tok
+    return {
+        "sentences_apart": max(-3, min(3, apart)),
+        "implied": 0,
+        "tokens_apart_log": math.copysign(math.log1p(abs(tokens)), tokens),
+        "place_before": int(tokens < 0),
+        "same_sentence": int(apart == 0),
+        "place_in_headline": int(c.sentence == 0),
+        "figure_in_headline": int(figure.sentence == 0),
+    }
+
+
+def between(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    names = ("places_between", "figures_between", "breaks_between", "and_between", "trigger_between",
+             "moving_trigger_between", "withdraw_trigger_between", "sentence_triggers")
+    figure = reading.figures[c.figure]
+    sent = reading.sentences[figure.sentence]
+    sentence_triggers = sum(1 for t in sent if ctx.is_trigger[t.i] not in (None, "alert"))
+    if c.mention is None or c.sentence != figure.sentence:
+        return dict(zip(names, (0, 0, 0, 0, 0, 0, 0, sentence_triggers)))
+    a, b = figure.anchor, c.mention.token_start
+    low, high = (figure.token_end, b) if a < b else (c.mention.token_end, a)
+    span = reading.doc[low:high] if low < high else []
+    statuses = [ctx.is_trigger[t.i] for t in span]
+    return {
+        "places_between": _count_between(ctx.place_tokens, a, b),
+        "figures_between": _count_between(ctx.figure_tokens, a, b),
+        "breaks_between": sum(1 for t in span if t.text in CLAUSE_BREAKS),
+        "and_between": sum(1 for t in span if t.lower_ in AND_WORDS or t.text == ","),
+        "trigger_between": int(any(s is not None for s in statuses)),
+        "moving_trigger_between": int(any(s not in (None, "alert") for s in statuses)),
+        "withdraw_trigger_between": int("withdrawn" in statuses),
+        "sentence_triggers": sentence_triggers,
+    }
+
+
+def cue(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    found = c.mention.cue if c.mention else None
+    out = {f"cue_{name or 'none'}": int(found == name) for name in CUES}
+    word = (c.mention.cue_word or "").lower() if c.mention else ""
+    out["cue_word_to"] = int(word in ctx.rules.get("destination_preps", ()))
+    out["cue_word_from"] = int(word in ctx.rules.get("origin_preps", ()))
+    return out
+
+
+def place(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    out = {f"kind_{kind}": int(c.place.kind == kind) for kind in KINDS}
+    mentions = ctx.place_counts.get((c.place.name, c.place.country), 0)
+    out["mentions_log"] = math.log1p(mentions)
+    out["most_mentioned"] = int(mentions > 0 and mentions == max(ctx.place_counts.values(), default=0))
+    out["multinational"] = int(c.place.country is None)
+    return out
+
+
+def figure(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    f = reading.figures[c.figure]
+    h = f.headcount
+    out = {f"qualifier_{q.replace(' ', '_')}": int(h is not None and h.qualifier == q) for q in QUALIFIERS}
+    sent = reading.sentences[f.sentence]
+    out.update({
+        "no_figure": int(h is None),
+        "anaphoric": int(h is not None and h.anaphoric),
+        "increment": int(h is not None and h.increment),
+        "has_noun": int(h is not None and bool(h.noun)),
+        "casualty": int(h is not None and is_casualty(h, reading.lang)),
+        "value_log10": math.log10(max(1, f.value or 1)),
+        "largest_in_article": int((f.value or 0) == ctx.max_value),
+        "figures_in_sentence": sum(1 for t in ctx.figure_tokens if sent.start <= t < sent.end),
+        "figure_sentence_index_log": math.log1p(f.sentence),
+    })
+    return out
+
+
+def _path_length(a: Token, b: Token) -> tuple[int, Token | None]:
+    """Edges between two tokens of one tree, and their lowest common ancestor."""
+    ancestors_a = [a, *a.ancestors]
+    index = {t.i: n for n, t in enumerate(ancestors_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in index:
+            return index[t.i] + n, t
+    return 30, None
+
+
+def syntax(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    names = ["parsed", "tree_distance", "lca_is_trigger", "lca_moves", "place_head_is_trigger",
+             "figure_head_is_trigger", "same_head"]
+    out = dict.fromkeys(names, 0)
+    out.update({f"place_dep_{d}": 0 for d in DEPS})
+    f = reading.figures[c.figure]
+    if not reading.parsed or c.mention is None or c.sentence != f.sentence:
+        out["tree_distance"] = 30
+        return out
+    doc = reading.doc
+    place_root = doc[c.mention.token_start:c.mention.token_end].root
+    figure_token = doc[f.anchor:f.token_end].root
+    distance, lca = _path_length(figure_token, place_root)
+    out.update({
+        "parsed": 1,
+        "tree_distance": min(distance, 30),
+        "lca_is_trigger": int(lca is not None and ctx.is_trigger[lca.i] is not None),
+        "lca_moves": int(lca is not None and ctx.is_trigger[lca.i] not in (None, "alert")),
+        "place_head_is_trigger": int(ctx.is_trigger[place_root.head.i] is not None),
+        "figure_head_is_trigger": int(ctx.is_trigger[figure_token.head.i] is not None
+                                      or ctx.is_trigger[figure_token.head.head.i] is not None),
+        "same_head": int(place_root.head.i in (figure_token.head.i, figure_token.head.head.i)),
+    })
+    if place_root.dep_ in DEPS:
+        out[f"place_dep_{place_root.dep_}"] = 1
+    return out
+
+
+def rules(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    f = reading.figures[c.figure]
+    rows = f.rule_rows
+    same = [r for r in rows if getattr(r, f"{c.role}_country") == c.place.country and getattr(r, c.role)]
+    exact = [r for r in same if getattr(r, c.role) == c.place.name]
+    status = rows[0].status if rows else None
+    out = {
+        "rules_row_for_figure": int(bool(rows)),
+        "rules_rows_for_figure": min(len(rows), 5),
+        "rules_same_country": int(bool(same)),
+        "rules_same_place": int(bool(exact)),
+        "rules_confidence": max((r.confidence for r in exact or same), default=0.0),
+        "rules_shared": int(any(r.headcount_shared for r in rows)),
+    }
+    out.update({f"rules_status_{s}": int(status == s) for s in STATUSES})
+    return out
+
+
+def rivals(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    """How this place compares with the figure's other places of the same role: the nearest,
+    the nearest with this cue, how many share the sentence."""
+    ranks = ctx.ranks(c.figure)
+    key = (c.role, c.mention.token_start if c.mention else None)
+    nearest, nearest_cued, same_cue, in_sentence = ranks.get(key, (9, 9, 0, 0))
+    return {"nearest_rank": nearest, "nearest_with_cue_rank": nearest_cued, "same_cue_rivals": same_cue,
+            "rivals_in_sentence": in_sentence,
+            "figure_rows_in_sentence": ctx.figures_with_rules_rows.get(reading.figures[c.figure].sentence, 0)}
+
+
+def role(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    return {"role_destination": int(c.role == DESTINATION)}
+
+
+BLOCKS: dict[str, Callable[[Candidate, Reading, Context], dict]] = {
+    "position": position, "between": between, "cue": cue, "place": place, "figure": figure,
+    "syntax": syntax, "rules": rules, "rivals": rivals, "role": role,
+}
+
+
+def featurize(reading: Reading, blocks: tuple[str, ...] = tuple(BLOCKS)) -> tuple[list[list[float]], list[str]]:
+    """One row of numbers per candidate of the reading, and the feature names (fixed order)."""
+    ctx = Context(reading)
+    rows, names = [], None
+    for c in reading.candidates:
+        values: dict = {}
+        for name in blocks:
+            values.update({f"{name}.{k}": v for k, v in BLOCKS[name](c, reading, ctx).items()})
+        if names is None:
+            names = list(values)
+        rows.append([float(values[n]) for n in names])
+    return rows, names or feature_names(blocks)
+
+
+def feature_names(blocks: tuple[str, ...] = tuple(BLOCKS)) -> list[str]:
+    """The names ``featurize`` gives, without an article (for an article with no candidate)."""
+    return [f"{name}.{k}" for name in blocks for k in _BLOCK_KEYS[name]]
+
+
+_BLOCK_KEYS = {
+    "position": ["sentences_apart", "implied", "tokens_apart_log", "place_before", "same_sentence",
+                 "place_in_headline", "figure_in_headline"],
+    "between": ["places_between", "figures_between", "breaks_between", "and_between", "trigger_between",
+                "moving_trigger_between", "withdraw_trigger_between", "sentence_triggers"],
+    "cue": [f"cue_{n or 'none'}" for n in CUES] + ["cue_word_to", "cue_word_from"],
+    "place": [f"kind_{k}" for k in KINDS] + ["mentions_log", "most_mentioned", "multinational"],
+    "figure": [f"qualifier_{q.replace(' ', '_')}" for q in QUALIFIERS] + [
+        "no_figure", "anaphoric", "increment", "has_noun", "casualty", "value_log10", "largest_in_article",
+        "figures_in_sentence", "figure_sentence_index_log"],
+    "syntax": ["parsed", "tree_distance", "lca_is_trigger", "lca_moves", "place_head_is_trigger",
+               "figure_head_is_trigger", "same_head"] + [f"place_dep_{d}" for d in DEPS],
+    "rules": ["rules_row_for_figure", "rules_rows_for_figure", "rules_same_country", "rules_same_place",
+              "rules_confidence", "rules_shared"] + [f"rules_status_{s}" for s in STATUSES],
+    "rivals": ["nearest_rank", "nearest_with_cue_rank", "same_cue_rivals", "rivals_in_sentence",
+               "figure_rows_in_sentence"],
+    "role": ["role_destination"],
+}

@@ -1,0 +1,313 @@
+"""Train the learned decision: ``python -m extract.train``.
+
+    python -m extract.train                         # rebuild extract/model/decider.json
+    python -m extract.train --fraction 0.25 --no-save   # a point of the learning curve
+    python -m extract.train --without syntax --no-save  # an ablation: drop a feature block
+
+Reads every training article (``corpus/train``, the development set and the sets that may join
+training: ``bench/heldout``, ``bench/blind``; never ``bench/blind2`` or ``bench/blind3``) with the
+reading stages and the rules, builds the candidates of ``extract.candidates``, labels them with
+the scorer's own matching rules, and fits LightGBM gradient boosting on the features of
+``extract.features``. The thresholds of the decoding and the calibration of ``confidence`` are
+chosen on out-of-fold scores of the training articles (5 folds by article), never on
+``corpus/valid``, which only reports. Deterministic: the same corpus gives the same model.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import hashlib
+import importlib.util
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from extract.candidates import DESTINATION, Reading, label_candidates
+from extract.decide import MODEL_PATH, DeciderModel, decode
+from extract.features import BLOCKS, featurize
+from extract.pipeline import EXTRACTOR_VERSION, read_doc, reading_language, troop_pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+TRAIN_DIRS = [ROOT / "corpus" / "train", SHARED_EVAL / "dev", ROOT / "bench" / "heldout", ROOT / "bench" / "blind"]
+VALID_DIR = ROOT / "corpus" / "valid"
+PARAMS = {
+    "objective": "binary", "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 20,
+    "feature_fraction": 0.9, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
+    "seed": 7, "deterministic": True, "force_row_wise": True, "num_threads": 2, "verbose": -1,
+}
+ROUNDS = 300
+THRESHOLDS = [round(x, 2) for x in np.arange(0.1, 0.91, 0.05)]
+
+
+def scorer():
+    """../shared/eval/score.py, whose matching rules label the candidates and score the rows."""
+    spec = importlib.util.spec_from_file_location("troopmap_score", SHARED_EVAL / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Article:
+    id: str
+    lang: str
+    text: str
+    key: dict
+
+
+def load_articles(folders: list[Path]) -> list[Article]:
+    articles = []
+    for folder in folders:
+        for key_path in sorted(Path(folder).glob("*.json")):
+            text_path = key_path.with_suffix(".txt")
+            if text_path.exists():
+                key = json.loads(key_path.read_text(encoding="utf-8"))
+                articles.append(Article(key_path.stem, key.get("lang", "?"), text_path.read_text(encoding="utf-8"), key))
+    return articles
+
+
+def read_articles(articles: list[Article]) -> list[Reading]:
+    """Each article through its language's pipeline (batched), the rules and the candidates."""
+    readings: list[Reading | None] = [None] * len(articles)
+    by_lang: dict[str, list[int]] = {}
+    for index, article in enumerate(articles):
+        by_lang.setdefault(reading_language(article.text, None)[0], []).append(index)
+    for lang, indices in sorted(by_lang.items()):
+        nlp = troop_pipeline(lang)
+        for index, doc in zip(indices, nlp.pipe((articles[i].text for i in indices), batch_size=16)):
+            readings[index] = read_doc(doc, lang, articles[index].key.get("published"))
+    return readings
+
+
+def dataset(readings, articles, blocks, score_module):
+    """Feature rows, labels and article numbers of every labelled candidate."""
+    X, y, groups = [], [], []
+    names = None
+    for number, (reading, article) in enumerate(zip(readings, articles)):
+        rows, names_here = featurize(reading, blocks)
+        labels = label_candidates(reading, article.key.get("deployments", []), score_module.place_match)
+        for row, label in zip(rows, labels):
+            if label is not None:
+                X.append(row)
+                y.append(label)
+                groups.append(number)
+        names = names or (names_here if rows else None)
+    return np.asarray(X, dtype=float), np.asarray(y), np.asarray(groups), names
+
+
+def fit(X, y, names):
+    import lightgbm
+
+    data = lightgbm.Dataset(X, label=y, feature_name=[re.sub(r"[^A-Za-z0-9_]", "_", n) for n in names], free_raw_data=False)
+    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+
+
+def predictions(readings, scores_per_reading, model) -> list[list[dict]]:
+    return [[row.to_dict() for row in decode(reading, scores, model)]
+            for reading, scores in zip(readings, scores_per_reading)]
+
+
+def evaluate(preds_per_article, articles, score_module) -> dict:
+    """Pair and triple precision/recall/F1 per language and overall, as the scorer counts them."""
+    counts: dict = {}
+    for preds, article in zip(preds_per_article, articles):
+        for level in ("pair", "triple"):
+            c = score_module.score_article(preds, article.key.get("deployments", []), level)
+            for lang in (article.lang, "all"):
+                total = counts.setdefault((lang, level), {"tp_pred": 0, "n_pred": 0, "tp_req": 0, "n_req": 0})
+                for field in total:
+                    total[field] += c[field]
+    report = {}
+    for (lang, level), c in sorted(counts.items()):
+        p, r, f = score_module.prf(c)
+        report.setdefault(lang, {})[level] = {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3),
+                                              "n_req": c["n_req"], "n_pred": c["n_pred"]}
+    return report
+
+
+def _split_scores(scores, readings):
+    out, start = [], 0
+    for reading in readings:
+        out.append(scores[start:start + len(reading.candidates)])
+        start += len(reading.candidates)
+    return out
+
+
+def out_of_fold(readings, articles, blocks, score_module, folds: int = 5):
+    """Scores of every candidate from a model that did not see its article (folds by article id)."""
+    fold_of = [int(hashlib.sha256(a.id.encode()).hexdigest(), 16) % folds for a in articles]
+    all_rows = [featurize(r, blocks)[0] for r in readings]
+    all_labels = [label_candidates(r, a.key.get("deployments", []), score_module.place_match)
+                  for r, a in zip(readings, articles)]
+    scores = [np.zeros(len(rows)) for rows in all_rows]
+    names = next((featurize(r, blocks)[1] for r in readings if r.candidates), None)
+    for fold in range(folds):
+        X, y = [], []
+        for rows, labels, f in zip(all_rows, all_labels, fold_of):
+            if f != fold:
+                for row, label in zip(rows, labels):
+                    if label is not None:
+                        X.append(row)
+                        y.append(label)
+        booster = fit(np.asarray(X, dtype=float), np.asarray(y), names)
+        for index, f in enumerate(fold_of):
+            if f == fold and all_rows[index]:
+                scores[index] = booster.predict(np.asarray(all_rows[index], dtype=float))
+    return scores, all_labels
+
+
+def choose_thresholds(readings, articles, oof, score_module, blocks, names, hybrid: bool):
+    """The thresholds that give the best triple F1 out of fold, by coordinate ascent.
+
+    ``hybrid``: the rules' rows are kept unless the model scores them under a keep threshold, and the
+    model adds rows over the destination threshold; else the model alone decides."""
+    def f1(destination, origin, keep):
+        probe = DeciderModel(None, names, blocks, destination, origin, ([], []), {}, keep)
+        return evaluate(predictions(readings, oof, probe), articles, score_module)["all"]["triple"]["f1"]
+
+    destination, origin, keep = 0.5, 0.5, (0.1 if hybrid else None)
+    keeps = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3] if hybrid else [None]
+    for turn in range(4):
+        if turn % 3 == 0:
+            destination = max(THRESHOLDS, key=lambda t: (f1(t, origin, keep), -abs(t - 0.5)))
+        elif turn % 3 == 1:
+            origin = max(THRESHOLDS, key=lambda t: (f1(destination, t, keep), -abs(t - 0.5)))
+        else:
+            keep = max(keeps, key=lambda t: (f1(destination, origin, t), 0 if t is None else -t))
+    return f1(destination, origin, keep), destination, origin, keep
+
+
+def calibration_map(readings, articles, oof, model, score_module) -> tuple[list[float], list[float]]:
+    """Isotonic map from a decoded row's score to the chance that the row is right (a triple match),
+    fitted on the rows decoded from out-of-fold scores of the training articles."""
+    from sklearn.isotonic import IsotonicRegression
+
+    raw = DeciderModel(None, model.features, model.blocks, model.destination_threshold, model.origin_threshold,
+                       ([], []), {}, model.keep_threshold)
+    xs, ys = [], []
+    for preds, article in zip(predictions(readings, oof, raw), articles):
+        keys = article.key.get("deployments", [])
+        for pred in preds:
+            xs.append(float(pred["confidence"]))
+            ys.append(int(any(score_module.row_match(pred, k, "triple") for k in keys)))
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(xs, ys)
+    return [float(x) for x in iso.X_thresholds_], [float(y) for y in iso.y_thresholds_]
+
+
+def expected_calibration_error(preds_per_article, articles, score_module, bins: int = 10) -> float:
+    """ECE over 10 bins of the rows' confidence against whether each row is right (triple match)."""
+    confidences, right = [], []
+    for preds, article in zip(preds_per_article, articles):
+        keys = article.key.get("deployments", [])
+        for pred in preds:
+            if not pred.get("destination"):
+                continue
+            ok = any(score_module.row_match(pred, k, "triple") for k in keys)
+            confidences.append(float(pred.get("confidence") or 0.0))
+            right.append(int(ok))
+    if not confidences:
+        return 0.0
+    confidences, right = np.asarray(confidences), np.asarray(right)
+    edges = np.linspace(0, 1, bins + 1)
+    ece = 0.0
+    for low, high in zip(edges[:-1], edges[1:]):
+        inside = (confidences >= low) & (confidences < high if high < 1 else confidences <= high)
+        if inside.any():
+            ece += inside.mean() * abs(confidences[inside].mean() - right[inside].mean())
+    return round(float(ece), 4)
+
+
+def subset(articles: list[Article], fraction: float) -> list[Article]:
+    """A fixed share of the articles, chosen by id (the same share gives the same articles)."""
+    if fraction >= 1.0:
+        return articles
+    return [a for a in articles if int(hashlib.sha256(a.id.encode()).hexdigest(), 16) % 1000 < fraction * 1000]
+
+
+def fit_model(readings, articles, blocks=tuple(BLOCKS), hybrid: bool = True, log=print) -> DeciderModel:
+    """Fit the decision on read articles: thresholds and calibration out of fold, then the final
+    booster on all of them."""
+    score_module = scorer()
+    X, y, _groups, names = dataset(readings, articles, blocks, score_module)
+    log(f"{len(y)} labelled candidates ({int(y.sum())} positive), {len(names)} features")
+    oof, _labels = out_of_fold(readings, articles, blocks, score_module)
+    oof_f1, destination_threshold, origin_threshold, keep_threshold = choose_thresholds(
+        readings, articles, oof, score_module, blocks, names, hybrid)
+    log(f"out-of-fold triple F1 {oof_f1:.3f} at thresholds destination {destination_threshold}, "
+        f"origin {origin_threshold}, keep {keep_threshold}")
+    meta = {"extractor_version": EXTRACTOR_VERSION, "trained_on": len(articles), "candidates": int(len(y)),
+            "positives": int(y.sum()), "out_of_fold_triple_f1": oof_f1, "blocks": list(blocks),
+            "decoding": "hybrid" if hybrid else "model", "params": PARAMS, "rounds": ROUNDS}
+    model = DeciderModel(fit(X, y, names), names, tuple(blocks), destination_threshold, origin_threshold,
+                         ([], []), meta, keep_threshold)
+    model.calibration = calibration_map(readings, articles, oof, model, score_module)
+    return model
+
+
+def report(model: DeciderModel, readings, articles) -> dict:
+    """Scores of the model and of the rules alone on read articles, and the model's calibration."""
+    score_module = scorer()
+    preds = predictions(readings, [model.predict(featurize(r, model.blocks)[0]) for r in readings], model)
+    return {"model": evaluate(preds, articles, score_module),
+            "rules_only": evaluate([[row.to_dict() for row in r.rule_rows] for r in readings], articles,
+                                   score_module),
+            "ece": expected_calibration_error(preds, articles, score_module)}
+
+
+def train(train_dirs=None, valid_dir=None, blocks=tuple(BLOCKS), fraction: float = 1.0, save: bool = True,
+          out: Path = MODEL_PATH, log=print, hybrid: bool = True) -> dict:
+    started = time.perf_counter()
+    articles = subset(load_articles(train_dirs or TRAIN_DIRS), fraction)
+    log(f"reading {len(articles)} training articles…")
+    model = fit_model(read_articles(articles), articles, blocks, hybrid, log)
+    model.meta["fraction"] = fraction
+    result = {"meta": model.meta}
+    valid = load_articles([valid_dir or VALID_DIR])
+    if valid:
+        scored = report(model, read_articles(valid), valid)
+        result.update({"valid": scored["model"], "valid_rules_only": scored["rules_only"], "valid_ece": scored["ece"]})
+        model.meta["valid_triple_f1"] = scored["model"]["all"]["triple"]["f1"]
+        model.meta["valid_ece"] = scored["ece"]
+    model.meta["seconds"] = round(time.perf_counter() - started, 1)
+    if save:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(model.to_json(), encoding="utf-8")
+        log(f"model written to {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    return result
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m extract.train", description=__doc__.splitlines()[0])
+    parser.add_argument("--train", nargs="*", type=Path, help="folders of training articles and keys")
+    parser.add_argument("--valid", type=Path, help="folder of validation articles (default corpus/valid)")
+    parser.add_argument("--without", nargs="*", default=[], choices=list(BLOCKS), help="feature blocks to leave out")
+    parser.add_argument("--fraction", type=float, default=1.0, help="train on this share of the articles")
+    parser.add_argument("--no-save", action="store_true", help="report only; keep the committed model")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--model-only", action="store_true",
+                        help="decode from the model alone (default: keep the rules' rows the model does not reject)")
+    parser.add_argument("--json", type=Path, help="write the report here")
+    args = parser.parse_args(argv)
+    blocks = tuple(b for b in BLOCKS if b not in args.without)
+    result = train(args.train, args.valid, blocks, args.fraction, save=not args.no_save, out=args.out,
+                   hybrid=not args.model_only)
+    for name in ("valid", "valid_rules_only"):
+        if name in result:
+            print(name)
+            for lang, levels in result[name].items():
+                print(f"  {lang:4} pair F1 {levels['pair']['f1']:.3f}  triple P/R/F1 {levels['triple']['p']:.3f}/"
+                      f"{levels['triple']['r']:.3f}/{levels['triple']['f1']:.3f}  ({levels['triple']['n_req']} rows)")
+    if "valid_ece" in result:
+        print(f"expected calibration error on valid: {result['valid_ece']}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""The learned decision (extract/candidates.py, features.py, decide.py, train.py).
+
+- Parity, the contract between training and serving: the features an article gets while training
+  are the features it gets when a user extracts it, whether read alone or in a batch.
+- Training learns: a model trained on a slice of the corpus beats the rules alone on articles of
+  the corpus it did not see (both scored by the scorer's own rules).
+- The committed model reproduces the validation score recorded when it was trained.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from extract import extract_deployments
+from extract.decide import MODEL_PATH, decode, load_model, score
+from extract.features import BLOCKS, feature_names, featurize
+from extract.pipeline import read_doc, troop_pipeline
+from extract.train import (Article, evaluate, load_articles, predictions, read_articles, scorer, train)
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+needs_model = pytest.mark.skipif(not MODEL_PATH.exists(), reason="no committed model")
+
+
+def test_features_are_the_same_in_training_and_in_serving(seed_text):
+    article = Article("seed", "fr", seed_text, {"published": "2022-02-02", "deployments": []})
+    other = Article("other", "fr", "Paris envoie 300 soldats en Estonie, a annoncé le ministère.",
+                    {"published": "2022-02-02", "deployments": []})
+    trained = read_articles([other, article])[1]      # a batch, as python -m extract.train reads
+    served = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")   # one article, as the app reads
+    rows_trained, names_trained = featurize(trained)
+    rows_served, names_served = featurize(served)
+    assert names_trained == names_served == feature_names()
+    assert len(rows_served) == len(served.candidates) > 0
+    assert np.allclose(np.asarray(rows_trained), np.asarray(rows_served))
+
+
+def test_every_block_can_be_left_out():
+    for block in BLOCKS:
+        kept = tuple(b for b in BLOCKS if b != block)
+        assert not any(name.startswith(f"{block}.") for name in feature_names(kept))
+
+
+@needs_model
+def test_the_model_decides_the_seed_article(seed_text):
+    rows = extract_deployments(seed_text, published="2022-02-02", engine="model")
+    triples = {(r.origin, r.destination, r.headcount) for r in rows.itertuples()}
+    assert {("Fort Bragg", "Germany", 2000), ("Fort Bragg", "Poland", 2000), ("Germany", "Romania", 1000)} <= triples
+    assert rows["confidence"].between(0, 1).all()
+
+
+@needs_model
+def test_scores_explain_each_row(seed_text):
+    model = load_model()
+    reading = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")
+    scores = score(reading, model)
+    assert len(scores) == len(reading.candidates)
+    rows = decode(reading, scores, model)
+    assert rows and all(0.0 <= r.confidence <= 1.0 for r in rows)
+
+
+def _slice(folder: Path, lang: str, count: int, offset: int = 0) -> list[Path]:
+    keys = sorted(folder.glob(f"{lang}-*.json"))
+    return keys[offset:offset + count]
+
+
+@pytest.mark.skipif(not (CORPUS / "train").exists(), reason="no corpus")
+def test_training_on_a_slice_beats_the_rules_on_unseen_articles(tmp_path):
+    """Small enough to run in CI (well under two minutes): 90 English articles to train on, 40 others
+    to check on."""
+    train_dir, check_dir = tmp_path / "train", tmp_path / "check"
+    for target, paths in ((train_dir, _slice(CORPUS / "train", "en", 90)),
+                          (check_dir, _slice(CORPUS / "train", "en", 40, offset=90))):
+        target.mkdir()
+        for key in paths:
+            (target / key.name).write_bytes(key.read_bytes())
+            (target / key.with_suffix(".txt").name).write_bytes(key.with_suffix(".txt").read_bytes())
+    result = train([train_dir], check_dir, save=False, log=lambda *_: None)
+    learned = result["valid"]["all"]["triple"]["f1"]
+    rules_only = result["valid_rules_only"]["all"]["triple"]["f1"]
+    assert learned > rules_only, (learned, rules_only)
+
+
+@needs_model
+@pytest.mark.skipif(not (CORPUS / "valid").exists(), reason="no corpus")
+def test_the_committed_model_reproduces_its_recorded_validation_score():
+    model = load_model()
+    valid = load_articles([CORPUS / "valid"])
+    readings = read_articles(valid)
+    preds = predictions(readings, [score(r, model) for r in readings], model)
+    report = evaluate(preds, valid, scorer())
+    assert report["all"]["triple"]["f1"] == pytest.approx(model.meta["valid_triple_f1"], abs=0.005)
+    recorded = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["meta"]
+    assert recorded["trained_on"] >= 500

@@ -1,0 +1,90 @@
+"""German and Spanish places, cue words and forces: what a reader of a German or Spanish article sees."""
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_deployments, geo
+from extract.pipeline import troop_pipeline
+
+
+def _places(text: str, lang: str) -> dict[str, tuple[str, str | None]]:
+    doc = troop_pipeline(lang)(text)
+    return {m.text: (m.place.name, m.cue) for m in doc._.places}
+
+
+@pytest.mark.parametrize("text, lang, surface, name, cue", [
+    ("Die Bundeswehr verlegt 500 Soldaten nach Litauen.", "de", "Litauen", "Lithuania", "destination"),
+    ("Rund 300 Soldaten wurden aus Rumänien abgezogen.", "de", "Rumänien", "Romania", "origin"),
+    ("Das Bundesheer entsendet 150 Soldaten in den Kosovo.", "de", "Kosovo", "Kosovo", "destination"),
+    ("Die Soldaten sind in der Slowakei stationiert.", "de", "Slowakei", "Slovakia", "location"),
+    ("Die Truppen bleiben in den Vereinigten Staaten.", "de", "Vereinigten Staaten", "United States", "location"),
+    ("Die ersten Soldaten sind am Montag in Wilna gelandet.", "de", "Wilna", "Vilnius", "location"),
+    ("264 Soldaten landeten am Mittwoch auf dem Fliegerhorst Wunstorf.", "de", "Fliegerhorst Wunstorf",
+     "Wunstorf Air Base", "location"),
+    ("Rund 5.000 Soldaten werden vom Standort Augustdorf nach Rumänien verlegt.", "de", "Standort Augustdorf",
+     "Generalfeldmarschall-Rommel-Kaserne", "origin"),
+    ("Rund tausend US-Soldaten haben Niger bis zum September verlassen.", "de", "Niger", "Niger", "origin"),
+    ("Die Einheiten setzten sich von Tetovo aus in Richtung Prizren in Bewegung.", "de", "Tetovo", "Tetovo", "origin"),
+    ("Die Einheiten setzten sich von Tetovo aus in Richtung Prizren in Bewegung.", "de", "Prizren", "Prizren",
+     "destination"),
+    ("Die Soldaten, die in Niamey Dienst taten, sind zurück.", "de", "Niamey", "Niamey", "location"),
+    ("El Gobierno enviará 500 soldados a Letonia.", "es", "Letonia", "Latvia", "destination"),
+    ("Los aviones aterrizaron en la base aérea de Talavera la Real.", "es", "Talavera la Real", "Talavera La Real",
+     "location"),
+    ("Los militares partieron desde la base de Zaragoza hacia Irak.", "es", "Zaragoza", "Zaragoza", "origin"),
+    ("Los militares partieron desde la base de Zaragoza hacia Irak.", "es", "Irak", "Iraq", "destination"),
+    ("Unos 800 soldados estadounidenses llegaron a la Base Naval de Rota.", "es", "Base Naval de Rota",
+     "Naval Station Rota", "destination"),
+])
+def test_cue_of_a_german_or_spanish_place(text, lang, surface, name, cue):
+    assert _places(text, lang)[surface] == (name, cue)
+
+
+def test_a_part_of_a_country_is_one_place():
+    found = _places("Das Bataillon soll im Norden des Kosovo eingesetzt werden.", "de")
+    assert found["Norden des Kosovo"][0] == "Norden des Kosovo"
+    assert geo.resolve("Nordkosovo", lang="de").country == "XK"
+    place = geo.resolve("norte de Malí", lang="es")
+    assert place.country == "ML" and place.kind == "region"
+
+
+def test_german_nouns_are_no_towns():
+    found = _places("Am Sonntag gingen die Soldaten an Bord; im Norden blieb es ruhig.", "de")
+    assert not found
+
+
+@pytest.mark.parametrize("name, lang, country", [
+    ("Vereinigte Staaten", "de", "US"), ("Russlands", "de", "RU"), ("Masar-i-Scharif", "de", "AF"),
+    ("EE.UU.", "es", "US"), ("Estados Unidos", "es", "US"), ("Costa de Marfil", "es", "CI"),
+    ("Rotes Meer", "de", None), ("océano Índico", "es", None),
+])
+def test_german_and_spanish_names(name, lang, country):
+    place = geo.resolve(name, lang=lang)
+    assert place is not None and place.country == country
+
+
+@pytest.mark.parametrize("word, lang, country", [
+    ("deutsche", "de", "DE"), ("spanische", "de", "ES"), ("estadounidenses", "es", "US"),
+    ("franceses", "es", "FR"), ("alemanas", "es", "DE"),
+])
+def test_demonyms(word, lang, country):
+    assert geo.demonym(word, lang) == country
+
+
+def test_spanish_usa_is_a_verb():
+    assert "usa" not in _places("El ejército usa la base de Rota desde 1953.", "es")
+
+
+@pytest.mark.parametrize("text, lang, force", [
+    ("Die Bundeswehr verlegt 500 Soldaten nach Litauen.", "de", "DE"),
+    ("Das Bundesheer entsendet 150 Soldaten in den Kosovo.", "de", "AT"),
+    ("Madrid schickt 300 spanische Soldaten in die Slowakei.", "de", "ES"),
+    ("Rund 200 US-Soldaten sind in Polen gelandet.", "de", "US"),
+    ("Das Kommando Spezialkräfte hat 40 Soldaten nach Jordanien verlegt.", "de", "DE"),
+    ("El Ejército de Tierra enviará 500 soldados a Letonia.", "es", "ES"),
+    ("La Legión desplegará 300 militares en Malí.", "es", "ES"),
+    ("Unos 800 soldados estadounidenses llegaron a Rota.", "es", "US"),
+])
+def test_force_of_a_german_or_spanish_row(text, lang, force):
+    frame = extract_deployments(text, lang=lang)
+    assert list(frame["force"]) == [force]

@@ -28,7 +28,7 @@ MATRIX = {
 MISSIONS = {
     "UN": r"\b(UN|ONU|UNO|Vereinte[n]? Nationen|Naciones Unidas|United Nations|Nations unies|MINUS\w*|MONUSCO|UNIFIL|FINUL|UNMISS|UNDOF|UNFICYP|MINURSO|UNAMSIL|UNMIL|MINUSTAH|Casques bleus|Blauhelm\w*|cascos azules|blue helmets|peacekeep\w*)\b",
     "AU": r"\b(African Union|Union africaine|Afrikanische[n]? Union|Unión Africana|AMISOM|ATMIS|AUSSOM|AMIS|MISCA|AFISMA|MISMA|UA)\b",
-    "ECOWAS": r"\b(ECOWAS|CEDEAO|ECOMOG|ECOMIG|ECOMIB|ECOMIL|Ecowas)\b",
+    "ECOWAS": r"(?i)\b(ECOWAS|CEDEAO|C[ée]d[ée]ao|ECOMOG|ECOMIG|ECOMIB|ECOMIL|ECOMICI|MICEGA|MISMA|Westafrikanische Wirtschaftsgemeinschaft|Comunidad Econ[óo]mica de Estados de [ÁA]frica Occidental)\b",
     "SADC": r"\b(SADC|SAMIM|SAMIDRC)\b",
     "EU": r"\b(EUFOR|EUTM|EUCAP|Atalanta|Atalante|Aspides|EU mission|mission de l'UE|EU-Mission|misión de la UE|EUNAVFOR|Union européenne|European Union|Europäische[n]? Union|Unión Europea)\b",
     "NATO": r"\b(NATO|OTAN|Otan|KFOR|ISAF|SFOR|IFOR|eFP|Resolute Support)\b",

@@ -171,6 +171,13 @@ def _(rows):
             r["required"] = False
 
 
+@fix("fr-w7-004")  # decision 13f (w7-2 overruled): a detachment sent "en outre" to its own city is a required row
+def _(rows):
+    for r in rows:
+        if r["headcount"] == 100 and "dépêchés à Montréal" in r["evidence"]:
+            r["required"] = True
+
+
 HOMES = [("Ouganda", "UG", 1.976, 33.004), ("Burundi", "BI", -3.418, 29.812), ("Kenya", "KE", 0.44, 37.852),
          ("Éthiopie", "ET", 8.51, 38.442), ("Djibouti", "DJ", 11.383, 42.147)]
 

@@ -60,8 +60,8 @@ with page_errors("The Home page"):
     state.setdefault("editor_version", 0)
 
     st.title("troopmap")
-    st.caption("Troop movements read from news articles (English and French; German and Spanish on a "
-               "best-effort basis). Everything runs on this machine.")
+    st.caption("Troop movements read from news articles in English, French, German and Spanish. "
+               "Everything runs on this machine.")
 
 
     # ---- input ---------------------------------------------------------------------------------

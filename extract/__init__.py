@@ -13,11 +13,11 @@ from extract.schema import COLUMNS, CONTRACT_COLUMNS, Deployment
 __all__ = ["COLUMNS", "CONTRACT_COLUMNS", "Deployment", "extract_deployments", "extract_many"]
 
 
-def extract_deployments(text, lang=None, published=None):
+def extract_deployments(text, lang=None, published=None, engine=None):
     from extract.pipeline import extract_deployments as _run
-    return _run(text, lang=lang, published=published)
+    return _run(text, lang=lang, published=published, engine=engine)
 
 
-def extract_many(texts, lang=None, published=None):
+def extract_many(texts, lang=None, published=None, engine=None):
     from extract.pipeline import extract_many as _run
-    return _run(texts, lang=lang, published=published)
+    return _run(texts, lang=lang, published=published, engine=engine)

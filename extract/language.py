@@ -1,5 +1,6 @@
-"""Which language an article is written in: English and French are read properly, the
-others are only named so the caller can warn that the text was read as English.
+"""Which language an article is written in: English, French, German and Spanish are read with
+rules and pipelines of their own; the others are only named so the caller can warn that the
+text was read as English.
 
 Two cheap signals, no model: the Unicode script of the letters (Cyrillic, Arabic, Greek,
 Han...) and, inside a script, the share of words that are stop words of each language,
@@ -18,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-SUPPORTED = ("en", "fr")
+SUPPORTED = ("en", "fr", "de", "es")
 
 # Languages told apart by stop words, per script. English and French are first so a tie
 # goes to a language we can read.
@@ -61,7 +62,7 @@ _SAMPLE_CHARS = 20_000   # an article's first pages say as much as the whole of 
 class LanguageGuess:
     lang: str            # ISO 639-1 code, 'en' when nothing can be said
     confidence: float    # 0-1
-    supported: bool      # True for 'en' and 'fr', the languages the extractor reads
+    supported: bool      # True for the languages the extractor reads (SUPPORTED)
 
 
 def detect_language(text: str) -> LanguageGuess:

@@ -78,9 +78,9 @@ def storage() -> Storage:
 
 @st.cache_resource(show_spinner="Loading the language models (first time only)…")
 def warm_models() -> bool:
-    """Load the English and French pipelines once per server, before the first extraction."""
+    """Load the pipelines once per server, before the first extraction."""
     from extract.pipeline import troop_pipeline
-    for lang in ("en", "fr"):
+    for lang in ("en", "fr", "de", "es"):
         troop_pipeline(lang)
     return True
 
@@ -276,11 +276,18 @@ def language_name(code) -> str:
 
 
 def language_notice(lang) -> None:
-    """Say so when an article's language is one the extractor reads only on a best-effort basis."""
+    """Say how an article's language is read: on a best-effort basis (a language without rules of
+    its own), or without a grammatical parser (German); nothing for the others."""
     from extract.language import SUPPORTED
+    from extract.models import TOKENIZER_ONLY
+    if not missing(lang) and str(lang) in TOKENIZER_ONLY:
+        st.info(f"**{language_name(lang)} is read without a grammatical parser** (none is available offline "
+                "for it), so movements told in long or unusual sentences may be missed. Check the table below "
+                "and add what is missing by hand.", icon="ℹ️")
+        return
     if not missing(lang) and str(lang) in SUPPORTED:
         return
-    fully = " and ".join(language_name(code) for code in SUPPORTED)
-    st.warning(f"**Best-effort reading.** This article is in {language_name(lang)}: troopmap reads {fully} "
-               "fully; other languages are read on a best-effort basis, so movements may be missed. "
-               "Check the table below and add what is missing by hand.", icon="⚠️")
+    read = ", ".join(language_name(code) for code in SUPPORTED[:-1]) + f" and {language_name(SUPPORTED[-1])}"
+    st.warning(f"**Best-effort reading.** This article is in {language_name(lang)}: troopmap reads {read}; "
+               "other languages are read with the English rules on a best-effort basis, so movements may be "
+               "missed. Check the table below and add what is missing by hand.", icon="⚠️")

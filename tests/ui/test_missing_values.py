@@ -149,7 +149,16 @@ def test_an_article_with_no_rows_says_so_and_keeps_the_editor(empty_db):
     assert not app.exception, [e.value for e in app.exception]
     assert any("No troop movement found" in i.value for i in app.info)
     assert len(app.data_editor) == 1 and app.data_editor[0].value.empty
-    assert any("Best-effort reading" in w.value and "German" in w.value for w in app.warning)
+    assert any("without a grammatical parser" in i.value and "German" in i.value for i in app.info)
+
+
+def test_a_language_without_rules_of_its_own_gets_the_best_effort_warning(empty_db):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    app.text_area(key="pasted_text").set_value(
+        "L'Italia invierà 4.800 soldati in Lituania, ha comunicato il ministero della Difesa italiano.")
+    next(b for b in app.button if b.label == "Extract deployments").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("Best-effort reading" in w.value and "Italian" in w.value for w in app.warning)
 
 
 def test_pasted_text_without_a_title_is_named_by_its_first_line(empty_db):

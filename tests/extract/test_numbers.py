@@ -5,26 +5,11 @@ import json
 
 import pytest
 
-from extract.models import load_pipeline
-from extract.numbers import Headcount, find_headcounts, is_casualty, parse_number
+from extract.numbers import is_casualty, parse_number
 from extract.schema import QUALIFIERS
+from numbers_helpers import headcounts, only
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return {"en": load_pipeline("en"), "fr": load_pipeline("fr")}
-
-
-def headcounts(nlp, lang: str, text: str) -> list[Headcount]:
-    return find_headcounts(nlp[lang](text), lang)
-
-
-def only(nlp, lang: str, text: str) -> Headcount:
-    found = headcounts(nlp, lang, text)
-    assert len(found) == 1, found
-    return found[0]
 
 
 # ---------------------------------------------------------------- parse_number

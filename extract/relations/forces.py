@@ -46,13 +46,14 @@ def country_referent(memory, force) -> Optional[PlaceMention]:
 
 def find_force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
     # 1. A demonym next to the troops: "American service members", "soldats belges".
-    near = list(tokens)
     if count is not None:
         doc = tokens.doc
         # Inside the troops' phrase first ("3,000 Russian troops"), then just before the number.
         after = doc[count.token_end:min(tokens.end, count.token_end + 5)]
         before = doc[max(tokens.start, count.token_start - 4):count.token_start]
         near = list(after) + list(reversed(before))
+    else:
+        near = list(tokens)
     for token in near:
         code = troop_demonym(token, lang)
         if code is None and _two_word_demonym_start(token):
@@ -73,6 +74,33 @@ def find_force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
             for mention in mentions:
                 if mention.token_start <= token.i < mention.token_end and mention.place.country:
                     return mention.place.country
+    found = _sentence_force(tokens, mentions, rules, lang)
+    if found is not _UNDECIDED:
+        return found
+    # 6. The force of the sentence just before, then the article's main actor.
+    if memory.last_force and memory.sentence_index - memory.last_force_sentence <= 2:
+        return memory.last_force
+    if memory.forces:
+        return max(memory.forces, key=memory.forces.get)
+    return memory.last_force
+
+
+_UNDECIDED = object()
+
+
+def _sentence_force(tokens, mentions, rules, lang):
+    """Whose troops a clause speaks of, from the clause alone (steps 2–5 of :func:`find_force`):
+    the same for every figure of the clause, so it is worked out once per clause and mentions
+    (a sentence listing 20,000 figures must not be read 20,000 times). ``_UNDECIDED`` when the
+    clause does not say; None when it says the troops are many forces'."""
+    cache = tokens.doc.user_data.setdefault("troop_sentence_force", {})
+    key = (tokens.start, tokens.end, lang, tuple(m.token_start for m in mentions))
+    if key not in cache:
+        cache[key] = _read_sentence_force(tokens, mentions, rules, lang)
+    return cache[key]
+
+
+def _read_sentence_force(tokens, mentions, rules, lang):
     # "The eighth rotation of United States Marines": a country's name on the troops themselves.
     doc = tokens.doc
     for mention in mentions:
@@ -95,12 +123,12 @@ def find_force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
         if token.lower_ in rules["multinational_words"] and token.dep_.startswith("nsubj") and (
                 token.head.i in trigger_ids or token.head.dep_ == "ROOT"):
             return None
-    doc = tokens.doc
+    owners = trigger_ids | {t.i for t in tokens if t.lower_ in rules["personnel_words"]}
     for mention in mentions:
         # "Britain's contribution at Tapa is about 800 troops": the owner of the move.
         after = doc[mention.token_end] if mention.token_end < len(doc) else None
         if mention.place.kind == "country" and after is not None and after.lower_ in ("'s", "’s") \
-                and after.head.i in trigger_ids | {t.i for t in tokens if t.lower_ in rules["personnel_words"]}:
+                and after.head.i in owners:
             return mention.place.country
     for mention in mentions:
         head = tokens.doc[mention.token_end - 1]
@@ -120,12 +148,7 @@ def find_force(tokens, count, mentions, rules, lang, memory) -> Optional[str]:
             if lang in _ADJECTIVE_NOUN_LANGUAGES and geo.operator(mention.place) == mention.place.country:
                 continue  # "desde Cincu", "aus Camp Taji": a host's own base says nothing of foreign troops
             return geo.operator(mention.place)
-    # 6. The force of the sentence just before, then the article's main actor.
-    if memory.last_force and memory.sentence_index - memory.last_force_sentence <= 2:
-        return memory.last_force
-    if memory.forces:
-        return max(memory.forces, key=memory.forces.get)
-    return memory.last_force
+    return _UNDECIDED
 
 
 def _sentence_initial_country(doc, mentions) -> Optional[str]:
@@ -162,8 +185,7 @@ def troop_demonym(token, lang) -> Optional[str]:
     if token.i in _place_tokens(token.doc) or token.ent_type_ in ("GPE", "LOC", "FAC") and _names_a_land(token, lang):
         # Inside a place name only an adjective of an installation counts: "la base américaine de
         # Fort Bragg" says whose base it is; "the Russian border" or "Poland" says nothing of troops.
-        base = any(p.token_start <= token.i < p.token_end and p.place.kind == "base"
-                   for p in token.doc._.places or [])
+        base = token.i in _place_tokens(token.doc, kind="base")
         if token.pos_ != "ADJ" or not base or geo.resolve(token.text, lang=lang) is not None:
             return None
     return geo.demonym(token.text, lang)
@@ -209,12 +231,14 @@ def _two_word_demonym_start(token) -> bool:
             and token.i not in places and following.i not in places)
 
 
-def _place_tokens(doc: Doc) -> frozenset:
-    """Token indices inside place mentions, computed once per document."""
-    if "place_tokens" not in doc.user_data:
-        doc.user_data["place_tokens"] = frozenset(
-            i for p in (doc._.places or []) for i in range(p.token_start, p.token_end))
-    return doc.user_data["place_tokens"]
+def _place_tokens(doc: Doc, kind: Optional[str] = None) -> frozenset:
+    """Token indices inside place mentions (of one kind, e.g. "base"), computed once per document."""
+    key = f"place_tokens:{kind}"
+    if key not in doc.user_data:
+        doc.user_data[key] = frozenset(
+            i for p in (doc._.places or []) if kind is None or p.place.kind == kind
+            for i in range(p.token_start, p.token_end))
+    return doc.user_data[key]
 
 
 @functools.lru_cache(maxsize=None)

@@ -436,9 +436,14 @@ def _legs(doc, origins, destinations):
     return [(o, d) for o in (origins or [None]) for d in destinations if o is None or o.place != d.place]
 
 
+ANAPHORA_WINDOW = 60  # tokens
+
+
 def anaphoric_destination(tokens, memory, lang, rules, force=None) -> list[PlaceMention]:
     """'stationing a brigade there', 'd'y déployer', 'into the country': the place named just before;
-    'sent to the base': the base named just before."""
+    'sent to the base': the base named just before. Only the first ANAPHORA_WINDOW tokens are read:
+    a "there" further on is not this figure's, and a sentence of 20,000 figures stays linear."""
+    tokens = tokens[:ANAPHORA_WINDOW]
     words = [t.lower_ for t in tokens]
     # Not past a subordinator: "landed in Niamey ... while U.S. troops were still there".
     stop = next((i for i, w in enumerate(words) if i > 0 and is_subordinator(tokens[i], rules)), len(words))

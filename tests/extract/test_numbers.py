@@ -7,7 +7,7 @@ import pytest
 
 from extract.numbers import is_casualty, parse_number
 from extract.schema import QUALIFIERS
-from numbers_helpers import headcounts, only
+from reading_helpers import headcounts, only
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extract.numbers import is_casualty, parse_number
-from numbers_helpers import headcounts, only, values
+from reading_helpers import headcounts, only, values
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 

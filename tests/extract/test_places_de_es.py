@@ -4,12 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extract import extract_deployments, geo
-from extract.pipeline import troop_pipeline
-
-
-def _places(text: str, lang: str) -> dict[str, tuple[str, str | None]]:
-    doc = troop_pipeline(lang)(text)
-    return {m.text: (m.place.name, m.cue) for m in doc._.places}
+from reading_helpers import place_roles
 
 
 @pytest.mark.parametrize("text, lang, surface, name, cue", [
@@ -37,11 +32,11 @@ def _places(text: str, lang: str) -> dict[str, tuple[str, str | None]]:
      "Naval Station Rota", "destination"),
 ])
 def test_cue_of_a_german_or_spanish_place(text, lang, surface, name, cue):
-    assert _places(text, lang)[surface] == (name, cue)
+    assert place_roles(text, lang)[surface] == (name, cue)
 
 
 def test_a_part_of_a_country_is_one_place():
-    found = _places("Das Bataillon soll im Norden des Kosovo eingesetzt werden.", "de")
+    found = place_roles("Das Bataillon soll im Norden des Kosovo eingesetzt werden.", "de")
     assert found["Norden des Kosovo"][0] == "Norden des Kosovo"
     assert geo.resolve("Nordkosovo", lang="de").country == "XK"
     place = geo.resolve("norte de Malí", lang="es")
@@ -49,7 +44,7 @@ def test_a_part_of_a_country_is_one_place():
 
 
 def test_german_nouns_are_no_towns():
-    found = _places("Am Sonntag gingen die Soldaten an Bord; im Norden blieb es ruhig.", "de")
+    found = place_roles("Am Sonntag gingen die Soldaten an Bord; im Norden blieb es ruhig.", "de")
     assert not found
 
 
@@ -72,7 +67,7 @@ def test_demonyms(word, lang, country):
 
 
 def test_spanish_usa_is_a_verb():
-    assert "usa" not in _places("El ejército usa la base de Rota desde 1953.", "es")
+    assert "usa" not in place_roles("El ejército usa la base de Rota desde 1953.", "es")
 
 
 @pytest.mark.parametrize("text, lang, force", [

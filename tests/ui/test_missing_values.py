@@ -141,33 +141,30 @@ def test_every_page_renders_articles_and_rows_with_fields_missing(gappy_library,
             assert not any("could not be shown" in e.value for e in app.error)
 
 
-def test_an_article_with_no_rows_says_so_and_keeps_the_editor(empty_db):
+def paste(text: str) -> AppTest:
+    """Home, with ``text`` pasted (no title) and extracted."""
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
-    app.text_area(key="pasted_text").set_value(
-        "Die Bundeswehr hat 2023 rund 5.000 Rekruten eingestellt; der Etat liegt bei 52 Milliarden Euro.")
+    app.text_area(key="pasted_text").set_value(text)
     next(b for b in app.button if b.label == "Extract deployments").click().run()
     assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_an_article_with_no_rows_says_so_and_keeps_the_editor(empty_db):
+    app = paste("Die Bundeswehr hat 2023 rund 5.000 Rekruten eingestellt; der Etat liegt bei 52 Milliarden Euro.")
     assert any("No troop movement found" in i.value for i in app.info)
     assert len(app.data_editor) == 1 and app.data_editor[0].value.empty
     assert any("without a grammatical parser" in i.value and "German" in i.value for i in app.info)
 
 
 def test_a_language_without_rules_of_its_own_gets_the_best_effort_warning(empty_db):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
-    app.text_area(key="pasted_text").set_value(
-        "L'Italia invierà 4.800 soldati in Lituania, ha comunicato il ministero della Difesa italiano.")
-    next(b for b in app.button if b.label == "Extract deployments").click().run()
-    assert not app.exception, [e.value for e in app.exception]
+    app = paste("L'Italia invierà 4.800 soldati in Lituania, ha comunicato il ministero della Difesa italiano.")
     assert any("Best-effort reading" in w.value and "Italian" in w.value for w in app.warning)
 
 
 def test_pasted_text_without_a_title_is_named_by_its_first_line(empty_db):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
-    app.text_area(key="pasted_text").set_value(
-        "Pentagon sends 3,000 more troops to Poland as tensions rise with Russia over Ukraine and the Baltic\n\n"
-        "The Pentagon said 3,000 soldiers from Fort Hood will deploy to Poland next week.")
-    next(b for b in app.button if b.label == "Extract deployments").click().run()
-    assert not app.exception, [e.value for e in app.exception]
+    app = paste("Pentagon sends 3,000 more troops to Poland as tensions rise with Russia over Ukraine and the Baltic\n\n"
+                "The Pentagon said 3,000 soldiers from Fort Hood will deploy to Poland next week.")
     title = Storage(empty_db).articles().iloc[0]["title"]
     assert title.startswith("Pentagon sends 3,000 more troops to Poland") and title.endswith("…")
     assert len(title) <= 91

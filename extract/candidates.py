@@ -14,12 +14,15 @@ Training labels come from the answer keys by the scorer's own matching rules
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from spacy.tokens import Doc, Span
 
 from extract import geo
+from extract.geo.normalize import normalize
+from extract.geo.resolve import distance
 from extract.numbers import Headcount
 from extract.places import PlaceMention
 from extract.relations.segment import article_sentences
@@ -72,6 +75,15 @@ class Reading:
     rule_rows: list[Deployment]
     candidates: list[Candidate]
     parsed: bool                        # the pipeline has a dependency parser
+    dates: list = field(default_factory=list)   # the dates stage's (start, end, ISO date) of the text
+
+    @property
+    def has_headline(self) -> bool:
+        """The first sentence is a headline: a line of its own with more text after it. A pasted
+        paragraph, or a one-sentence text, has none."""
+        if len(self.sentences) < 2:
+            return False
+        return self.doc.text[self.sentences[0].start_char:self.sentences[1].start_char].rstrip(" \t").endswith("\n")
 
 
 def sentence_of(sentences: list[Span], token: int) -> int:
@@ -158,25 +170,66 @@ def as_scored_place(place: geo.Place) -> dict:
     return {"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon}
 
 
+def evidence_sentences(reading: Reading, evidence: Optional[str]) -> Optional[set[int]]:
+    """The sentences a key row's evidence was copied from (its pieces joined by "..." each looked up
+    in the text, spaces forgiven), or None when it cannot be found."""
+    pieces = [p.strip() for p in re.split(r"\.\.\.|…", evidence or "") if len(p.strip()) >= 8]
+    spans = []
+    for piece in pieces:
+        found = re.search(r"\s+".join(re.escape(word) for word in piece.split()), reading.doc.text)
+        if found:
+            spans.append((found.start(), found.end()))
+    if not spans:
+        return None
+    start, end = min(s for s, _e in spans), max(e for _s, e in spans)
+    return {i for i, sent in enumerate(reading.sentences) if sent.start_char < end and sent.end_char > start}
+
+
+def _closeness(place: geo.Place, key_place: dict) -> float:
+    """How far a candidate place is from the key's place: -1 for the same name, else kilometres."""
+    if normalize(place.name or "") == normalize(key_place.get("name") or ""):
+        return -1.0
+    if key_place.get("lat") is None or key_place.get("lon") is None:
+        return 0.0
+    return distance(place.lat, place.lon, key_place["lat"], key_place["lon"])
+
+
 def label_candidates(reading: Reading, key_rows: list[dict],
                      place_match: Callable[[dict, Optional[dict], Optional[str]], bool]) -> list[Optional[int]]:
-    """1 when the candidate's place is the key's place in that role for a row with the figure's
-    headcount, 0 when no key row supports it, None (left out of training) when only an optional
-    key row does. ``place_match`` is the scorer's own function."""
-    labels: list[Optional[int]] = []
-    for c in reading.candidates:
-        value = reading.figures[c.figure].value
-        label: Optional[int] = 0
-        for row in key_rows:
-            if row.get("headcount") != value:
-                continue
+    """Training labels: 1 for the candidates that say what a required key row says, 0 for those no
+    key row supports, None (left out of training) for those in between.
+
+    A candidate matches a key row when the figure's headcount is the row's and the scorer's own
+    ``place_match`` accepts its place in that role. The scorer is lenient (any place of Poland
+    matches the key "Poland"; a region matches anything within 1,000 km), and an article repeats its
+    figures and places, so of the matching candidates only the best are labelled 1:
+    - the figure read in the sentences of the row's evidence (any matching figure if none is there);
+    - per figure, the place closest to the key's (the same name first), every mention of it.
+    The other matching candidates, and those matching an optional row, are None: they are not wrong
+    (the scorer would accept them), only not what the annotator chose."""
+    labels: list[Optional[int]] = [0] * len(reading.candidates)
+    evidence = [evidence_sentences(reading, row.get("evidence")) for row in key_rows]
+    matching: dict[tuple[int, str], list[tuple[int, bool]]] = {}
+    for i, c in enumerate(reading.candidates):
+        figure = reading.figures[c.figure]
+        for k, row in enumerate(key_rows):
             key_place = row.get(c.role)
-            if key_place is None:
+            if row.get("headcount") != figure.value or key_place is None:
                 continue
-            if place_match(as_scored_place(c.place), key_place, row.get("force")):
-                if row.get("required", True):
-                    label = 1
-                    break
-                label = None
-        labels.append(label)
+            if not place_match(as_scored_place(c.place), key_place, row.get("force")):
+                continue
+            labels[i] = None
+            if row.get("required", True):
+                matching.setdefault((k, c.role), []).append((i, evidence[k] is None or figure.sentence in evidence[k]))
+    for (k, role), found in matching.items():
+        chosen = [i for i, in_evidence in found if in_evidence] or [i for i, _ in found]
+        by_figure: dict[int, list[int]] = {}
+        for i in chosen:
+            by_figure.setdefault(reading.candidates[i].figure, []).append(i)
+        for indices in by_figure.values():
+            closeness = {i: _closeness(reading.candidates[i].place, key_rows[k][role]) for i in indices}
+            nearest = min(closeness.values())
+            for i in indices:
+                if closeness[i] <= nearest + 1.0:
+                    labels[i] = 1
     return labels

@@ -17,6 +17,10 @@ syntax    the dependency parse: path length between figure and place, the place'
 rules     what the hand-written rules made of this figure: a row, this place in this role
 rivals    this place against the figure's other places: nearest, nearest with its cue, how many
 role      destination or origin (one model scores both)
+home      whether the place is the troops' own country (their force, or the article's main force):
+          troops rarely deploy to their own country, and usually come from it
+clause    who goes where in the sentence without a parser: verbs between figure and place, the
+          movement word nearest the figure, whether the place follows it and is its nearest place
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from extract.candidates import DESTINATION, Candidate, Reading
 from extract.numbers import is_casualty
 from extract.places import DESTINATION as CUE_DESTINATION
 from extract.places import HOME, LOCATION, NEAR, ORIGIN
+from extract.relations.forces import article_forces, troop_demonym
 from extract.relations.words import trigger_status
 from extract.rules import load_rules
 from extract.schema import QUALIFIERS
@@ -50,6 +55,11 @@ class Context:
         self.rules = load_rules(reading.lang)
         doc = reading.doc
         self.is_trigger = [trigger_status(t, self.rules) for t in doc]
+        self.has_headline = reading.has_headline
+        self.moving_tokens = [i for i, s in enumerate(self.is_trigger) if s not in (None, "alert")]
+        forces = article_forces(doc, self.rules, reading.lang)
+        self.main_force = max(forces, key=forces.get) if forces else None
+        self._sentence_forces: dict[int, str | None] = {}
         self.place_counts: dict[tuple, int] = {}
         for p in reading.places:
             key = (p.place.name, p.place.country)
@@ -62,6 +72,19 @@ class Context:
         for f in reading.figures:
             if f.rule_rows and f.headcount is not None:
                 self.figures_with_rules_rows[f.sentence] = self.figures_with_rules_rows.get(f.sentence, 0) + 1
+
+    def sentence_force(self, index: int) -> str | None:
+        """The first troop demonym of a sentence ("British paratroopers"): whose troops it counts."""
+        if index not in self._sentence_forces:
+            codes = (troop_demonym(t, self.reading.lang) for t in self.reading.sentences[index])
+            self._sentence_forces[index] = next((code for code in codes if code), None)
+        return self._sentence_forces[index]
+
+    def nearest_moving(self, sentence: int, token: int) -> int | None:
+        """The movement word of a sentence nearest a token (None: the sentence has none)."""
+        sent = self.reading.sentences[sentence]
+        inside = [i for i in self.moving_tokens if sent.start <= i < sent.end]
+        return min(inside, key=lambda i: abs(i - token)) if inside else None
 
     def ranks(self, figure_index: int) -> dict:
         """(role, mention token) -> (rank by distance, rank by distance among places with the same
@@ -92,7 +115,8 @@ def position(c: Candidate, reading: Reading, ctx: Context) -> dict:
     f_tok = figure.anchor
     if c.mention is None:
         return {"sentences_apart": 0, "implied": 1, "tokens_apart_log": 0.0, "place_before": 0,
-                "same_sentence": 0, "place_in_headline": 0, "figure_in_headline": int(figure.sentence == 0)}
+                "same_sentence": 0, "place_in_headline": 0,
+                "figure_in_headline": int(figure.sentence == 0 and ctx.has_headline)}
     apart = c.sentence - figure.sentence
     tokens = c.mention.token_start - f_tok
     return {
@@ -101,8 +125,8 @@ def position(c: Candidate, reading: Reading, ctx: Context) -> dict:
         "tokens_apart_log": math.copysign(math.log1p(abs(tokens)), tokens),
         "place_before": int(tokens < 0),
         "same_sentence": int(apart == 0),
-        "place_in_headline": int(c.sentence == 0),
-        "figure_in_headline": int(figure.sentence == 0),
+        "place_in_headline": int(c.sentence == 0 and ctx.has_headline),
+        "figure_in_headline": int(figure.sentence == 0 and ctx.has_headline),
     }
 
 
@@ -238,9 +262,33 @@ def role(c: Candidate, reading: Reading, ctx: Context) -> dict:
     return {"role_destination": int(c.role == DESTINATION)}
 
 
+def home(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    f = reading.figures[c.figure]
+    force = (f.rule_rows[0].force if f.rule_rows else None) or ctx.sentence_force(f.sentence)
+    return {"place_is_force": int(bool(force) and c.place.country == force),
+            "place_is_main_force": int(bool(ctx.main_force) and c.place.country == ctx.main_force),
+            "force_known": int(bool(force))}
+
+
+def clause(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    f = reading.figures[c.figure]
+    if c.mention is None or c.sentence != f.sentence:
+        return dict(zip(_BLOCK_KEYS["clause"], (0, 0, 4.0, 0, 4.0, 0)))
+    a, b = f.anchor, c.mention.token_start
+    low, high = (f.token_end, b) if a < b else (c.mention.token_end, a)
+    verbs = sum(1 for t in reading.doc[low:high] if t.pos_ in ("VERB", "AUX")) if low < high else 0
+    of_figure = ctx.nearest_moving(f.sentence, a)
+    if of_figure is None:
+        return dict(zip(_BLOCK_KEYS["clause"], (min(verbs, 5), 0, 4.0, 0, 4.0, 0)))
+    return {"verbs_between": min(verbs, 5), "place_after_movement": int(b > of_figure),
+            "movement_to_place_log": math.log1p(abs(b - of_figure)),
+            "same_movement": int(ctx.nearest_moving(f.sentence, b) == of_figure),
+            "figure_to_movement_log": math.log1p(abs(a - of_figure)), "figure_before_movement": int(a < of_figure)}
+
+
 BLOCKS: dict[str, Callable[[Candidate, Reading, Context], dict]] = {
     "position": position, "between": between, "cue": cue, "place": place, "figure": figure,
-    "syntax": syntax, "rules": rules, "rivals": rivals, "role": role,
+    "syntax": syntax, "rules": rules, "rivals": rivals, "role": role, "home": home, "clause": clause,
 }
 
 
@@ -280,4 +328,7 @@ _BLOCK_KEYS = {
     "rivals": ["nearest_rank", "nearest_with_cue_rank", "same_cue_rivals", "rivals_in_sentence",
                "figure_rows_in_sentence"],
     "role": ["role_destination"],
+    "home": ["place_is_force", "place_is_main_force", "force_known"],
+    "clause": ["verbs_between", "place_after_movement", "movement_to_place_log", "same_movement",
+               "figure_to_movement_log", "figure_before_movement"],
 }

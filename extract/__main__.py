@@ -42,7 +42,7 @@ def main(argv=None) -> int:
     parser.add_argument("--published", help="publication date (YYYY-MM-DD) to resolve 'on Tuesday' and 'last week'")
     parser.add_argument("--db", metavar="URL", help="also store articles and rows in this database (SQLAlchemy URL)")
     parser.add_argument("--engine", choices=("model", "rules"),
-                        help="who decides the rows: the rules (default, see README) or the trained model")
+                        help="who decides the rows: the trained model (default) or the hand-written rules")
     args = parser.parse_args(argv)
 
     documents: list[tuple[str, Document]] = []

@@ -2,9 +2,11 @@
 
 Decoding, per figure (see ``extract.candidates``):
 
-1. destinations: the figure's destination candidates scoring at least the destination threshold,
-   one per place (a place named twice keeps its best score). None: the figure did not move (or
-   the text does not say where), no row. Several: one row per place, the figure shared.
+1. destinations: the figure's best destination candidate, if it scores at least the destination
+   threshold; none: the figure did not move (or the text does not say where), no row. Further
+   places only when they score at least the (higher) shared threshold: one row per place, the
+   figure shared. One place per country: "Vitebsk" and "Belarus" for one figure are one
+   destination, and the better scored stands for it.
 2. origin: the best origin candidate scoring at least the origin threshold, unless it is one of the
    destinations; else none (the scorer reads a missing origin as "the force's own country").
 3. a figure value already decoded to the same destination (the headline repeating the body) is
@@ -26,7 +28,8 @@ import numpy as np
 
 from extract.candidates import DESTINATION, ORIGIN, Candidate, Reading
 from extract.features import featurize
-from extract.relations.forces import article_forces
+from extract.relations.details import nearest_date, unit
+from extract.relations.forces import article_forces, troop_demonym
 from extract.relations.words import movement_status, trigger_status
 from extract.rules import load_rules
 from extract.schema import Deployment
@@ -46,6 +49,8 @@ class DeciderModel:
     # Rows of the rules stay unless the model scores their destination below this; None: the model
     # alone decides. Chosen at training time, like the thresholds.
     keep_threshold: Optional[float] = None
+    # A figure's second and further destinations need this score; None: the destination threshold.
+    shared_threshold: Optional[float] = None
 
     def predict(self, rows: list[list[float]]) -> np.ndarray:
         if not rows:
@@ -61,7 +66,7 @@ class DeciderModel:
             "meta": self.meta, "features": self.features, "blocks": list(self.blocks),
             "destination_threshold": self.destination_threshold, "origin_threshold": self.origin_threshold,
             "calibration": [list(self.calibration[0]), list(self.calibration[1])],
-            "keep_threshold": self.keep_threshold,
+            "keep_threshold": self.keep_threshold, "shared_threshold": self.shared_threshold,
             "booster": self.booster.model_to_string(),
         }, indent=1)
 
@@ -72,7 +77,8 @@ class DeciderModel:
         data = json.loads(text)
         return cls(lightgbm.Booster(model_str=data["booster"]), data["features"], tuple(data["blocks"]),
                    data["destination_threshold"], data["origin_threshold"],
-                   (data["calibration"][0], data["calibration"][1]), data["meta"], data.get("keep_threshold"))
+                   (data["calibration"][0], data["calibration"][1]), data["meta"], data.get("keep_threshold"),
+                   data.get("shared_threshold"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -117,6 +123,9 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[De
         destinations = [(c, s) for c, s in destinations
                         if (figure.value, c.place.name, c.place.country) not in decoded
                         and not (figure.value is None and (c.place.name, c.place.country) in with_figure)]
+        destinations = _one_per_country(destinations)
+        if model.shared_threshold is not None:
+            destinations = destinations[:1] + [(c, s) for c, s in destinations[1:] if s >= model.shared_threshold]
         if not destinations:
             continue
         places = {(c.place.name, c.place.country) for c, _s in destinations}
@@ -126,8 +135,10 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[De
         sent = reading.sentences[figure.sentence]
         template = figure.rule_rows[0] if figure.rule_rows else None
         status = template.status if template else _status(reading, figure, rules)
-        force = (template.force if template and template.force else None) or main_force
+        force = (template.force if template and template.force else None) or _sentence_force(sent, reading.lang) \
+            or main_force
         group = f"m{number}"
+        anchor_char = reading.doc[figure.anchor].idx
         confidence = model.calibrated(np.array([s for _c, s in destinations]))
         for (c, _s), p in zip(destinations, confidence):
             decoded.add((figure.value, c.place.name, c.place.country))
@@ -146,7 +157,8 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[De
                 headcount=figure.value, headcount_shared=len(destinations) > 1 and figure.value is not None,
                 headcount_qualifier=figure.headcount.qualifier if figure.headcount else None,
                 status=status, force=force, evidence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
-                unit=template.unit if template else None, date=template.date if template else None,
+                unit=template.unit if template else unit(sent.text, reading.lang),
+                date=template.date if template else nearest_date(reading.dates, anchor_char, anchor_char, sent),
                 confidence=round(float(p), 3), lang=reading.lang,
                 headcount_group=group if len(destinations) > 1 else None,
                 counted=True,
@@ -183,6 +195,23 @@ def _best_per_place(scored: list[tuple[Candidate, float]]) -> list[tuple[Candida
         if key not in best or s > best[key][1]:
             best[key] = (c, s)
     return sorted(best.values(), key=lambda cs: -cs[1])
+
+
+def _sentence_force(sent, lang: str) -> Optional[str]:
+    """Whose troops a sentence counts, from its first troop demonym ("500 spanische Soldaten")."""
+    return next((code for code in (troop_demonym(t, lang) for t in sent) if code), None)
+
+
+def _one_per_country(scored: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+    """The best scored place of each country (places of no country, "the Baltic states", each stand)."""
+    seen: set[str] = set()
+    out = []
+    for c, s in scored:
+        if c.place.country and c.place.country in seen:
+            continue
+        seen.add(c.place.country)
+        out.append((c, s))
+    return out
 
 
 def _status(reading: Reading, figure, rules) -> str:

@@ -15,6 +15,7 @@ chosen on out-of-fold scores of the training articles (5 folds by article), neve
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import hashlib
 import importlib.util
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from extract.candidates import Reading, label_candidates
+from extract.candidates import Reading, evidence_sentences, label_candidates
 from extract.decide import MODEL_PATH, DeciderModel, decode
 from extract.features import BLOCKS, featurize
 from extract.pipeline import EXTRACTOR_VERSION, read_doc, reading_language, troop_pipeline
@@ -140,7 +141,8 @@ def _split_scores(scores, readings):
 
 def out_of_fold(readings, articles, blocks, score_module, folds: int = 5):
     """Scores of every candidate from a model that did not see its article (folds by article id)."""
-    fold_of = [int(hashlib.sha256(a.id.encode()).hexdigest(), 16) % folds for a in articles]
+    # A sentence taken out of an article (evidence_snippets) stays in its article's fold.
+    fold_of = [int(hashlib.sha256(a.id.split(SNIPPET_MARK)[0].encode()).hexdigest(), 16) % folds for a in articles]
     all_rows = [featurize(r, blocks)[0] for r in readings]
     all_labels = [label_candidates(r, a.key.get("deployments", []), score_module.place_match)
                   for r, a in zip(readings, articles)]
@@ -166,20 +168,24 @@ def choose_thresholds(readings, articles, oof, score_module, blocks, names, hybr
 
     ``hybrid``: the rules' rows are kept unless the model scores them under a keep threshold, and the
     model adds rows over the destination threshold; else the model alone decides."""
-    def f1(destination, origin, keep):
-        probe = DeciderModel(None, names, blocks, destination, origin, ([], []), {}, keep)
+    @functools.lru_cache(maxsize=None)
+    def f1(destination, origin, keep, shared):
+        probe = DeciderModel(None, names, blocks, destination, origin, ([], []), {}, keep, shared)
         return evaluate(predictions(readings, oof, probe), articles, score_module)["all"]["triple"]["f1"]
 
-    destination, origin, keep = 0.5, 0.5, (0.1 if hybrid else None)
+    destination, origin, keep, shared = 0.5, 0.5, (0.1 if hybrid else None), None
     keeps = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3] if hybrid else [None]
-    for turn in range(4):
-        if turn % 3 == 0:
-            destination = max(THRESHOLDS, key=lambda t: (f1(t, origin, keep), -abs(t - 0.5)))
-        elif turn % 3 == 1:
-            origin = max(THRESHOLDS, key=lambda t: (f1(destination, t, keep), -abs(t - 0.5)))
+    shareds = [None] + [t for t in THRESHOLDS if t >= 0.3]
+    for turn in range(5):
+        if turn % 4 == 0:
+            destination = max(THRESHOLDS, key=lambda t: (f1(t, origin, keep, shared), -abs(t - 0.5)))
+        elif turn % 4 == 1:
+            origin = max(THRESHOLDS, key=lambda t: (f1(destination, t, keep, shared), -abs(t - 0.5)))
+        elif turn % 4 == 2:
+            shared = max(shareds, key=lambda t: (f1(destination, origin, keep, t), 0 if t is None else -t))
         else:
-            keep = max(keeps, key=lambda t: (f1(destination, origin, t), 0 if t is None else -t))
-    return f1(destination, origin, keep), destination, origin, keep
+            keep = max(keeps, key=lambda t: (f1(destination, origin, t, shared), 0 if t is None else -t))
+    return f1(destination, origin, keep, shared), destination, origin, keep, shared
 
 
 def calibration_map(readings, articles, oof, model, score_module) -> tuple[list[float], list[float]]:
@@ -188,7 +194,7 @@ def calibration_map(readings, articles, oof, model, score_module) -> tuple[list[
     from sklearn.isotonic import IsotonicRegression
 
     raw = DeciderModel(None, model.features, model.blocks, model.destination_threshold, model.origin_threshold,
-                       ([], []), {}, model.keep_threshold)
+                       ([], []), {}, model.keep_threshold, model.shared_threshold)
     xs, ys = [], []
     for preds, article in zip(predictions(readings, oof, raw), articles):
         keys = article.key.get("deployments", [])
@@ -222,6 +228,42 @@ def expected_calibration_error(preds_per_article, articles, score_module, bins: 
     return round(float(ece), 4)
 
 
+SNIPPET_MARK = "#"
+
+
+def evidence_snippets(readings, articles) -> list[Article]:
+    """Each key row's evidence sentences as a text of their own, keyed with the rows whose evidence
+    they hold, and each sentence with a figure that no key row's evidence holds, keyed with no row.
+    The corpus's articles all have a headline and paragraphs around each movement, but a user also
+    pastes one sentence ("Rund 200 US-Soldaten sind in Polen gelandet.", "About 900 American
+    soldiers are already stationed in Romania."): without these the model never sees a lone
+    sentence, and reads one badly either way."""
+    snippets, seen = [], set()
+    for reading, article in zip(readings, articles):
+        rows = article.key.get("deployments", [])
+        located = [(row, evidence_sentences(reading, row.get("evidence"))) for row in rows]
+        for number, (row, sentences) in enumerate(located):
+            if not sentences or not row.get("required", True):
+                continue
+            first, last = min(sentences), max(sentences)
+            text = reading.doc.text[reading.sentences[first].start_char:reading.sentences[last].end_char].strip()
+            if text in seen:
+                continue
+            seen.add(text)
+            inside = [other for other, where in located if where and first <= min(where) and max(where) <= last]
+            snippets.append(Article(f"{article.id}{SNIPPET_MARK}{number}", article.lang, text,
+                                    {**article.key, "id": f"{article.id}{SNIPPET_MARK}{number}", "deployments": inside}))
+        told = set().union(*(where for _row, where in located if where))
+        for figure in reading.figures:
+            text = reading.sentences[figure.sentence].text.strip()
+            if figure.headcount is None or figure.sentence in told or text in seen:
+                continue
+            seen.add(text)
+            name = f"{article.id}{SNIPPET_MARK}n{figure.sentence}"
+            snippets.append(Article(name, article.lang, text, {**article.key, "id": name, "deployments": []}))
+    return snippets
+
+
 def subset(articles: list[Article], fraction: float) -> list[Article]:
     """A fixed share of the articles, chosen by id (the same share gives the same articles)."""
     if fraction >= 1.0:
@@ -229,22 +271,25 @@ def subset(articles: list[Article], fraction: float) -> list[Article]:
     return [a for a in articles if int(hashlib.sha256(a.id.encode()).hexdigest(), 16) % 1000 < fraction * 1000]
 
 
-def fit_model(readings, articles, blocks=tuple(BLOCKS), hybrid: bool = True, log=print) -> DeciderModel:
-    """Fit the decision on read articles: thresholds and calibration out of fold, then the final
-    booster on all of them."""
+def fit_model(readings, articles, blocks=tuple(BLOCKS), hybrid: bool = False, log=print) -> DeciderModel:
+    """Fit the decision on read articles and their evidence snippets: thresholds and calibration out
+    of fold, then the final booster on all of them."""
     score_module = scorer()
+    snippets = evidence_snippets(readings, articles)
+    readings, articles = list(readings) + read_articles(snippets), list(articles) + snippets
+    log(f"{len(snippets)} evidence snippets added to the training articles")
     X, y, _groups, names = dataset(readings, articles, blocks, score_module)
     log(f"{len(y)} labelled candidates ({int(y.sum())} positive), {len(names)} features")
     oof, _labels = out_of_fold(readings, articles, blocks, score_module)
-    oof_f1, destination_threshold, origin_threshold, keep_threshold = choose_thresholds(
+    oof_f1, destination_threshold, origin_threshold, keep_threshold, shared_threshold = choose_thresholds(
         readings, articles, oof, score_module, blocks, names, hybrid)
     log(f"out-of-fold triple F1 {oof_f1:.3f} at thresholds destination {destination_threshold}, "
-        f"origin {origin_threshold}, keep {keep_threshold}")
+        f"origin {origin_threshold}, shared {shared_threshold}, keep {keep_threshold}")
     meta = {"extractor_version": EXTRACTOR_VERSION, "trained_on": len(articles), "candidates": int(len(y)),
             "positives": int(y.sum()), "out_of_fold_triple_f1": oof_f1, "blocks": list(blocks),
             "decoding": "hybrid" if hybrid else "model", "params": PARAMS, "rounds": ROUNDS}
     model = DeciderModel(fit(X, y, names), names, tuple(blocks), destination_threshold, origin_threshold,
-                         ([], []), meta, keep_threshold)
+                         ([], []), meta, keep_threshold, shared_threshold)
     model.calibration = calibration_map(readings, articles, oof, model, score_module)
     return model
 
@@ -260,7 +305,7 @@ def report(model: DeciderModel, readings, articles) -> dict:
 
 
 def train(train_dirs=None, valid_dir=None, blocks=tuple(BLOCKS), fraction: float = 1.0, save: bool = True,
-          out: Path = MODEL_PATH, log=print, hybrid: bool = True) -> dict:
+          out: Path = MODEL_PATH, log=print, hybrid: bool = False) -> dict:
     started = time.perf_counter()
     articles = subset(load_articles(train_dirs or TRAIN_DIRS), fraction)
     log(f"reading {len(articles)} training articles…")
@@ -284,18 +329,21 @@ def train(train_dirs=None, valid_dir=None, blocks=tuple(BLOCKS), fraction: float
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract.train", description=__doc__.splitlines()[0])
     parser.add_argument("--train", nargs="*", type=Path, help="folders of training articles and keys")
+    parser.add_argument("--extra", nargs="*", type=Path, default=[],
+                        help="folders added to the training folders, e.g. analysts' corrections "
+                             "(python -m extract.corrections --out DIR)")
     parser.add_argument("--valid", type=Path, help="folder of validation articles (default corpus/valid)")
     parser.add_argument("--without", nargs="*", default=[], choices=list(BLOCKS), help="feature blocks to leave out")
     parser.add_argument("--fraction", type=float, default=1.0, help="train on this share of the articles")
     parser.add_argument("--no-save", action="store_true", help="report only; keep the committed model")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--model-only", action="store_true",
-                        help="decode from the model alone (default: keep the rules' rows the model does not reject)")
+    parser.add_argument("--hybrid", action="store_true",
+                        help="keep the rules' rows the model does not reject (default: the model alone decides)")
     parser.add_argument("--json", type=Path, help="write the report here")
     args = parser.parse_args(argv)
     blocks = tuple(b for b in BLOCKS if b not in args.without)
-    result = train(args.train, args.valid, blocks, args.fraction, save=not args.no_save, out=args.out,
-                   hybrid=not args.model_only)
+    result = train(list(args.train or TRAIN_DIRS) + args.extra, args.valid, blocks, args.fraction, save=not args.no_save, out=args.out,
+                   hybrid=args.hybrid)
     for name in ("valid", "valid_rules_only"):
         if name in result:
             print(name)

@@ -78,11 +78,16 @@ def test_withdrawal_reads_origin_and_status():
     assert frame.iloc[0].status == "withdrawn"
 
 
-def test_negative_articles_give_no_rows(eval_dir):
-    for name in ("en-12", "fr-10"):
-        text = (eval_dir / "dev" / f"{name}.txt").read_text(encoding="utf-8")
-        frame = extract_deployments(text)
-        assert frame[frame.destination.notna()].empty, name
+@pytest.mark.parametrize("name, engine", [
+    ("en-12", "rules"), ("fr-10", "rules"), ("fr-10", "model"),
+    # A known false alarm of the learned decision (three rows), kept visible: strict, so that the
+    # day the model gets it right this test says so and the mark comes off.
+    pytest.param("en-12", "model", marks=pytest.mark.xfail(strict=True, reason="the model reads 3 movements")),
+])
+def test_negative_articles_give_no_rows(eval_dir, name, engine):
+    text = (eval_dir / "dev" / f"{name}.txt").read_text(encoding="utf-8")
+    frame = extract_deployments(text, engine=engine)
+    assert frame[frame.destination.notna()].empty, name
 
 
 def test_extract_many_keeps_order_and_empty_texts():

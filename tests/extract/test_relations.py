@@ -7,6 +7,13 @@ import pytest
 from extract import extract_deployments
 
 
+@pytest.fixture(autouse=True)
+def _rules_engine(monkeypatch):
+    """These tests pin what the hand-written rules (engine="rules", still reachable and still the
+    model's features) make of each construction; the learned decision is tested in test_learned.py."""
+    monkeypatch.setenv("TROOPMAP_ENGINE", "rules")
+
+
 def _rows(text: str, lang: str) -> list[tuple]:
     frame = extract_deployments(text, lang=lang)
     return [(r.origin_country, r.destination_country,

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import common
+from ui import common, sources
 from ui.errors import page_errors
 from ui.highlight import highlight_html
-from ui.values import article_label, text
+from ui.values import article_label, missing, text
 
 st.set_page_config(page_title="troopmap · Articles", page_icon="📰", layout="wide")
 with page_errors("The Articles page"):
@@ -68,3 +68,17 @@ with page_errors("The Articles page"):
     st.dataframe(rows.drop(columns=["article_title", "article_source"], errors="ignore"), hide_index=True,
                  width="stretch")
     common.download_buttons(rows, f"troopmap-article-{article_id}", key="articles-export")
+
+    # ---- sources of one movement ------------------------------------------------------------------
+    st.markdown("#### Sources of a movement")
+    sources.show_message()
+    in_event = rows[rows["event_id"].notna()]
+    if in_event.empty:
+        st.caption("No movement of this article to follow.")
+    else:
+        labels = {int(r.id): f"{'' if missing(r.headcount) else f'{int(r.headcount):,} · '}"
+                             f"{text(r.origin, '?')} → {text(r.destination, '?')}" for r in in_event.itertuples()}
+        chosen = st.selectbox("Every article that reports this movement, side by side", list(labels),
+                              format_func=labels.get, key="articles-sources-row")
+        event_id = int(in_event.set_index("id").loc[chosen, "event_id"])
+        sources.sources_panel(store, event_id, common.load_events(store), key="articles-sources")

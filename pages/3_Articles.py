@@ -81,4 +81,4 @@ with page_errors("The Articles page"):
         chosen = st.selectbox("Every article that reports this movement, side by side", list(labels),
                               format_func=labels.get, key="articles-sources-row")
         event_id = int(in_event.set_index("id").loc[chosen, "event_id"])
-        sources.sources_panel(store, event_id, common.load_events(store), key="articles-sources")
+        sources.sources_panel(store, event_id, key="articles-sources")

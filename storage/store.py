@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import case, create_engine, delete, event, func, select, text
+from sqlalchemy import case, create_engine, delete, event, func, or_, select, text, true
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -446,6 +446,44 @@ class Storage:
     def event_of(self, deployment_id: int) -> Optional[int]:
         with self._reading() as session:
             return session.scalar(select(DeploymentRow.event_id).where(DeploymentRow.id == deployment_id))
+
+    def nearby_events(self, event_id: int, limit: int = 30) -> pd.DataFrame:
+        """Events a person may want to merge ``event_id`` with: those whose representative has the
+        same destination country or the same force, the same country and force first, then the
+        nearest in date. Columns: event_id, origin, destination, destination_country, force,
+        headcount, when (the event's date), n_sources."""
+        row = DeploymentRow
+        with self._connection() as connection:
+            this = connection.execute(select(row.destination_country, row.force, row.event_date)
+                                      .join(Event, Event.representative_id == row.id)
+                                      .where(Event.id == event_id)).first()
+            if this is None:
+                return pd.DataFrame(columns=["event_id", "origin", "destination", "destination_country", "force",
+                                             "headcount", "when", "n_sources"])
+            alike = [condition for condition, known in ((row.destination_country == this.destination_country,
+                                                         this.destination_country), (row.force == this.force, this.force))
+                     if known is not None]
+            query = (select(Event.id.label("event_id"), row.origin, row.destination, row.destination_country,
+                            row.force, row.headcount, row.event_date.label("when"))
+                     .join(row, row.id == Event.representative_id)
+                     .where(Event.id != event_id, or_(*alike) if alike else true())
+                     .limit(2000))
+            found = pd.DataFrame([tuple(r) for r in connection.execute(query)],
+                                 columns=["event_id", "origin", "destination", "destination_country", "force",
+                                          "headcount", "when"])
+            if found.empty:
+                return found.assign(n_sources=pd.Series(dtype="Int64"))
+            day = events._parse_date(this.event_date)
+            found["_rank"] = -(2 * (found["destination_country"] == this.destination_country).astype(int)
+                               + (found["force"] == this.force).astype(int))
+            found["_days"] = [abs((parsed - day).days) if day and parsed else 10**6
+                              for parsed in map(events._parse_date, found["when"])]
+            found = found.sort_values(["_rank", "_days", "event_id"]).head(limit).drop(columns=["_rank", "_days"])
+            counts = dict(connection.execute(
+                select(row.event_id, func.count()).where(row.event_id.in_([int(e) for e in found["event_id"]]),
+                                                         row.deleted.is_(False)).group_by(row.event_id)).all())
+        found["n_sources"] = [counts.get(int(e), 0) for e in found["event_id"]]
+        return _typed(found.reset_index(drop=True))
 
     def merge_events(self, event_ids: list[int]) -> int:
         """A person says these events are one movement: their rows join the oldest of them, each

@@ -253,4 +253,4 @@ def page() -> None:
     event_id = row.get("event_id")
     if not missing(event_id):
         with st.expander("Sources: every article that reports this movement"):
-            sources.sources_panel(store, int(event_id), common.load_events(store), key="review-sources")
+            sources.sources_panel(store, int(event_id), key="review-sources")

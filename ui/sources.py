@@ -73,30 +73,12 @@ def event_label(event) -> str:
     """How an event is named in a list: route, figure, date, number of sources."""
     get = event.get if isinstance(event, dict) else lambda name: getattr(event, name, None)
     figure = "" if missing(get("headcount")) else f" · {int(get('headcount')):,}"
-    when = get("when")
-    day = "" if missing(when) else f" · {pd.Timestamp(when).date()}"
+    day = "" if missing(get("when")) else f" · {str(get('when'))[:10]}"
     route = f"{first_present(get('origin'), default='?')} → {first_present(get('destination'), default='?')}"
     return f"#{int(get('event_id'))} · {route}{figure}{day} · {int(get('n_sources'))} source(s)"
 
 
-def merge_candidates(events: pd.DataFrame, event_id: int, limit: int = 50) -> pd.DataFrame:
-    """Other events a person may want to merge this one with: same destination country or same
-    force first, nearest in date first."""
-    this = events[events["event_id"] == event_id]
-    others = events[events["event_id"] != event_id]
-    if this.empty or others.empty:
-        return others.head(0)
-    row = this.iloc[0]
-    same_country = others["destination_country"].eq(row["destination_country"]).fillna(False)
-    same_force = others["force"].eq(row["force"]).fillna(False)
-    when = pd.to_datetime(others["when"])
-    distance = (when - row["when"]).abs() if not missing(row["when"]) else pd.Series(pd.NaT, index=others.index)
-    ranked = others.assign(_rank=-(same_country.astype(int) * 2 + same_force.astype(int)),
-                           _distance=distance.dt.days.fillna(10**6))
-    return ranked.sort_values(["_rank", "_distance", "event_id"]).head(limit).drop(columns=["_rank", "_distance"])
-
-
-def sources_panel(store: Storage, event_id: int, events: pd.DataFrame, key: str) -> None:
+def sources_panel(store: Storage, event_id: int, key: str) -> None:
     """The reports of one event side by side, their disagreements, and merge/split by hand."""
     reports = store.event_sources(event_id)
     if reports.empty:
@@ -123,7 +105,7 @@ def sources_panel(store: Storage, event_id: int, events: pd.DataFrame, key: str)
             if st.button("Split off", key=f"{key}-split"):
                 _run(lambda: store.split_deployment(chosen), f"Report split off into movement #{{}}.")
     with merge_col:
-        candidates = merge_candidates(events, event_id)
+        candidates = store.nearby_events(event_id)
         if not candidates.empty:
             options = {int(e.event_id): event_label(e._asdict()) for e in candidates.itertuples()}
             other = st.selectbox("The same movement as another? Merge with", list(options),

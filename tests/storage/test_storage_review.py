@@ -134,3 +134,19 @@ def test_an_accepted_report_stands_for_its_event(storage):
     daily = int(storage.deployments().set_index("headcount").loc[2100, "id"])
     storage.review_deployment(daily, "accepted")
     assert storage.events().iloc[0]["headcount"] == 2100
+
+
+def test_nearby_events_offer_the_same_destination_and_force_first_nearest_in_date(storage):
+    def report(text, **fields):
+        storage.ingest(text, deployments=frame(movement(**fields)), extractor_version="1")
+    report("A.", headcount=2000, date="2022-02-02")
+    report("B.", headcount=9000, date="2022-02-20")                 # Poland, US, 18 days later
+    report("C.", headcount=9000, date="2022-02-05", force="GB")      # Poland, British
+    report("D.", headcount=9000, date="2022-02-03", to_place=ROMANIA)  # US, elsewhere
+    report("E.", headcount=9000, date="2022-02-03", to_place=ROMANIA, force="FR")  # nothing alike
+    by_text = dict(zip(storage.articles()["id"], "ABCDE"))
+    event_of = {by_text[r.article_id]: int(r.event_id) for r in storage.deployments().itertuples()}
+    nearby = storage.nearby_events(event_of["A"])
+    assert list(nearby["event_id"]) == [event_of["B"], event_of["C"], event_of["D"]]
+    assert list(nearby["n_sources"]) == [1, 1, 1]
+    assert storage.nearby_events(999).empty

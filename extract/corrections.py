@@ -112,8 +112,8 @@ def export(storage, out: Path, checked_only: bool = False) -> ExportReport:
         article = storage.article(int(article_row.id))
         text = article["text"]
         rows = storage.deployments([int(article_row.id)]).to_dict("records")
-        confirmed = [r for r in rows if r.get("review") in CONFIRMED or r.get("edited") is True
-                     or r.get("human_added") is True]
+        confirmed = [r for r in rows if r.get("review") in CONFIRMED or bool(_value(r.get("edited")))
+                     or bool(_value(r.get("human_added")))]
         confirmed_ids = {r["id"] for r in confirmed}
         unchecked = [r for r in rows if r["id"] not in confirmed_ids]
         name = f"review-{article['content_hash'][:12]}"

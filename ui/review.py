@@ -29,6 +29,11 @@ FIX_FIELDS = ("origin", "destination", "headcount", "force", "status", "date")
 
 # ---- pure helpers ---------------------------------------------------------------------------------
 
+def flag(value) -> bool:
+    """A stored boolean as read back (Python or NumPy bool, or missing)."""
+    return not missing(value) and bool(value)
+
+
 def review_labels(rows: pd.DataFrame, threshold: float) -> pd.Series:
     """Per row: the person's verdict ("accepted", "fixed"), "edited" when corrected on Home, "to review"
     when the machine made it under ``threshold`` and nobody has checked it, else ""."""
@@ -38,9 +43,9 @@ def review_labels(rows: pd.DataFrame, threshold: float) -> pd.Series:
     def label(row) -> str:
         if not missing(row.get("review")):
             return str(row["review"])
-        if row.get("human_added") is True:
+        if flag(row.get("human_added")):
             return ""
-        if row.get("edited") is True:
+        if flag(row.get("edited")):
             return "edited"
         confidence = row.get("confidence")
         return TO_REVIEW if not missing(confidence) and float(confidence) < threshold else ""

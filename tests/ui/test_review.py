@@ -157,3 +157,15 @@ def test_the_review_page_opens_the_sources_of_its_row(two_reports, monkeypatch):
     app = run("pages/4_Review.py")
     assert any(set(frame.value.columns) >= {"article", "headcount", "evidence"} and len(frame.value) == 2
                for frame in app.dataframe)
+
+
+def test_review_labels_read_stored_flags_of_any_kind():
+    import numpy as np
+    import pandas as pd
+
+    from ui.review import review_labels
+    rows = pd.DataFrame({"confidence": [0.2, 0.2, 0.2, 0.9, 0.2],
+                         "review": [None, None, None, None, "fixed"],
+                         "edited": np.array([False, True, False, False, True]),
+                         "human_added": np.array([False, False, True, False, False])})
+    assert list(review_labels(rows, 0.7)) == ["to review", "edited", "", "", "fixed"]

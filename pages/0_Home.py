@@ -8,7 +8,7 @@ import streamlit as st
 from extract.documents import MAX_BYTES, DocumentError, read_document
 from extract.schema import STATUSES
 from extract.settings import review_threshold
-from ui import common
+from ui import common, sources
 from ui.errors import page_errors
 from ui.editing import EDITABLE, apply_plan, plan_changes
 from ui.figures import build_map, legend
@@ -220,6 +220,9 @@ with page_errors("The Home page"):
         st.success(saved + " Recorded in the edit log.")
     with export_col:
         common.download_buttons(rows, f"troopmap-article-{article_id}", key="home-export")
+
+    with st.expander("Sources: every article that reports one of these movements"):
+        sources.row_sources(store, rows, key="home-sources")
 
     with st.expander("Edit log of this article"):
         log = store.edits()

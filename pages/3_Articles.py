@@ -6,7 +6,7 @@ import streamlit as st
 from ui import common, sources
 from ui.errors import page_errors
 from ui.highlight import highlight_html
-from ui.values import article_label, missing, text
+from ui.values import article_label, text
 
 st.set_page_config(page_title="troopmap · Articles", page_icon="📰", layout="wide")
 with page_errors("The Articles page"):
@@ -71,14 +71,4 @@ with page_errors("The Articles page"):
 
     # ---- sources of one movement ------------------------------------------------------------------
     st.markdown("#### Sources of a movement")
-    sources.show_message()
-    in_event = rows[rows["event_id"].notna()]
-    if in_event.empty:
-        st.caption("No movement of this article to follow.")
-    else:
-        labels = {int(r.id): f"{'' if missing(r.headcount) else f'{int(r.headcount):,} · '}"
-                             f"{text(r.origin, '?')} → {text(r.destination, '?')}" for r in in_event.itertuples()}
-        chosen = st.selectbox("Every article that reports this movement, side by side", list(labels),
-                              format_func=labels.get, key="articles-sources-row")
-        event_id = int(in_event.set_index("id").loc[chosen, "event_id"])
-        sources.sources_panel(store, event_id, key="articles-sources")
+    sources.row_sources(store, rows, key="articles-sources")

@@ -117,6 +117,20 @@ def sources_panel(store: Storage, event_id: int, key: str) -> None:
                "re-read or rows corrected.")
 
 
+def row_sources(store: Storage, rows: pd.DataFrame, key: str) -> None:
+    """Pick one of ``rows`` (Storage.deployments of an article) and show the sources of its movement."""
+    show_message()
+    in_event = rows[rows["event_id"].notna()]
+    if in_event.empty:
+        st.caption("No movement of this article to follow.")
+        return
+    labels = {int(r.id): f"{'' if missing(r.headcount) else f'{int(r.headcount):,} · '}"
+                         f"{text(r.origin, '?')} → {text(r.destination, '?')}" for r in in_event.itertuples()}
+    chosen = st.selectbox("Every article that reports this movement, side by side", list(labels),
+                          format_func=labels.get, key=f"{key}-row")
+    sources_panel(store, int(in_event.set_index("id").loc[chosen, "event_id"]), key=key)
+
+
 def _run(action, message: str) -> None:
     try:
         result = action()

@@ -169,3 +169,9 @@ def test_review_labels_read_stored_flags_of_any_kind():
                          "edited": np.array([False, True, False, False, True]),
                          "human_added": np.array([False, False, True, False, False])})
     assert list(review_labels(rows, 0.7)) == ["to review", "edited", "", "", "fixed"]
+
+
+def test_home_opens_the_sources_of_the_articles_movements(two_reports):
+    app = run("app.py")
+    assert any("Headcounts differ by 200" in w.value for w in app.warning)
+    assert app.selectbox(key="home-sources-row").value is not None

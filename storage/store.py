@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from extract.schema import COLUMNS, Deployment
 from storage import events
-from storage.models import ACCEPTED, FIXED, REJECTED, REVIEW_DECISIONS, Article, DeploymentRow, Edit, Event
+from storage.models import FIXED, REJECTED, REVIEW_DECISIONS, Article, DeploymentRow, Edit, Event
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'data' / 'troopmap.db'}"

@@ -103,7 +103,7 @@ def sources_panel(store: Storage, event_id: int, key: str) -> None:
             chosen = st.selectbox("Not the same movement? Split a report off", list(labels), format_func=labels.get,
                                   key=f"{key}-split-row")
             if st.button("Split off", key=f"{key}-split"):
-                _run(lambda: store.split_deployment(chosen), f"Report split off into movement #{{}}.")
+                _run(lambda: store.split_deployment(chosen), "Report split off into movement #{}.")
     with merge_col:
         candidates = store.nearby_events(event_id)
         if not candidates.empty:

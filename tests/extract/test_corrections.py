@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -97,9 +98,7 @@ CHECKED = ("Britain will send 800 soldiers to Estonia. France sends 300 troops t
            "Officials said 50 advisers went to Germany.")
 
 
-def stored_rows(*specs) -> "pd.DataFrame":
-    import pandas as pd
-
+def stored_rows(*specs) -> pd.DataFrame:
     from extract.schema import COLUMNS, Deployment
     rows = []
     for destination, headcount, force, evidence in specs:

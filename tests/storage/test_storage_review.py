@@ -2,7 +2,7 @@
 is logged, survives re-extraction, and changes the queue, the events and the totals."""
 import pytest
 
-from storage import Storage, StorageError
+from storage import StorageError
 from storage_helpers import FAYETTEVILLE, GERMANY, ROMANIA, frame, movement
 
 ARTICLE = "The Pentagon said 2,000 soldiers from Fort Bragg will deploy to Poland, 50 to Germany, 300 to Romania."

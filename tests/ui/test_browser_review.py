@@ -26,14 +26,13 @@ DAILY = "About 1,800 American troops from Fort Bragg are being sent to Poland, o
 
 
 @pytest.fixture
-def review_server(monkeypatch, seed_text, tmp_path_factory):
-    """Every row under the review threshold, set before the server starts."""
+def every_row_queued(monkeypatch) -> None:
+    """Every row under the review threshold; requested before ``server``, so the server inherits it."""
     monkeypatch.setenv("TROOPMAP_REVIEW_THRESHOLD", "0.99")
-    return None
 
 
 @pytest.fixture
-def library(review_server, server, seed_text):
+def library(every_row_queued, server, seed_text):  # noqa: F811 (server: the fixture imported above)
     """The seed article and a second report of its Fort Bragg -> Poland movement, read by the extractor."""
     store = Storage(server["url"])
     for title, text, published in (("Seed article", seed_text, "2022-02-02"), ("Daily report", DAILY, "2022-02-05")):

@@ -104,9 +104,7 @@ def export(storage, out: Path, checked_only: bool = False) -> ExportReport:
 
     out.mkdir(parents=True, exist_ok=True)
     report = ExportReport()
-    log = storage.edits()
-    # Moving a row between events is not a check of the row.
-    checked = set(int(a) for a in log.loc[log["field"] != "event", "article_id"]) if not log.empty else set()
+    checked = set(storage.checked_articles())
     articles = storage.articles()
     for article_row in articles[articles["id"].isin(checked)].itertuples():
         article = storage.article(int(article_row.id))

@@ -8,7 +8,7 @@ import unicodedata
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from extract.schema import COLUMNS, Deployment
 from storage import events
-from storage.models import FIXED, REJECTED, REVIEW_DECISIONS, Article, DeploymentRow, Edit, Event
+from storage.models import FIXED, REJECTED, REVIEW_DECISIONS, Article, DeploymentRow, Edit, Event, utcnow
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'data' / 'troopmap.db'}"
@@ -320,8 +320,9 @@ class Storage:
         with self._writing() as session:
             self._apply_changes(session, self._get_row(session, deployment_id), changes)
 
-    def _apply_changes(self, session: Session, row: DeploymentRow, changes: dict[str, object]) -> bool:
-        """Write ``changes`` to ``row`` with their edit-log rows; whether anything changed."""
+    def _apply_changes(self, session: Session, row: DeploymentRow, changes: dict[str, object],
+                       at: Optional[datetime] = None) -> bool:
+        """Write ``changes`` to ``row`` with their edit-log rows (stamped ``at``); whether anything changed."""
         unknown = sorted(set(changes) - set(COLUMNS))
         if unknown:
             raise StorageError(f"cannot edit {', '.join(unknown)}: not a deployment column")
@@ -331,7 +332,7 @@ class Storage:
             if new == old:
                 continue
             session.add(Edit(deployment_id=row.id, article_id=row.article_id, field=field,
-                             old_value=_display(old), new_value=_display(new)))
+                             old_value=_display(old), new_value=_display(new), at=at or utcnow()))
             setattr(row, field, new)
             changed = True
         if changed:
@@ -367,10 +368,10 @@ class Storage:
             self._delete_row(session, self._get_row(session, deployment_id))
 
     @staticmethod
-    def _delete_row(session: Session, row: DeploymentRow) -> None:
+    def _delete_row(session: Session, row: DeploymentRow, at: Optional[datetime] = None) -> None:
         session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="deleted",
                          old_value=json.dumps(_row_values(row), ensure_ascii=False, default=str),
-                         new_value=None))
+                         new_value=None, at=at or utcnow()))
         events.detach(session, [row])
         row.deleted = row.edited = True
 
@@ -422,16 +423,70 @@ class Storage:
             raise StorageError(f"a review decision is one of {', '.join(REVIEW_DECISIONS)}, not {decision!r}")
         with self._writing() as session:
             row = self._get_row(session, deployment_id)
-            if decision == FIXED and not self._apply_changes(session, row, dict(changes or {})):
+            at = utcnow()  # one stamp for every edit-log row of the decision: undo_review finds them by it
+            if decision == FIXED and not self._apply_changes(session, row, dict(changes or {}), at):
                 raise StorageError("nothing was changed: give a new value, or accept the row as it is")
             session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="review",
-                             old_value=row.review, new_value=decision))
+                             old_value=row.review, new_value=decision, at=at))
             row.review = decision
             if decision == REJECTED:
-                self._delete_row(session, row)
+                self._delete_row(session, row, at)
             elif row.event_id is not None:
                 session.flush()
                 events.refresh(session, {row.event_id})  # a confirmed row may now stand for its event
+
+    def undo_review(self, deployment_id: int) -> str:
+        """Take back the last review decision on a row: a fix's fields get their values back, a
+        rejected row comes back, and the row is unchecked again. Logged like any edit (field
+        "review" back to its old value; "restored" for a rejected row). Refused when the row was
+        changed after the decision. Returns the decision undone."""
+        with self._writing() as session:
+            row = session.get(DeploymentRow, deployment_id)
+            if row is None:
+                raise StorageError(f"there is no deployment {deployment_id}")
+            history = list(session.scalars(select(Edit).where(Edit.deployment_id == row.id).order_by(Edit.id)))
+            decisions = [e for e in history if e.field == "review"]
+            last = decisions[-1] if decisions else None
+            if last is None or last.new_value not in REVIEW_DECISIONS:
+                raise StorageError("this row has no review decision to undo")
+            part = [e for e in history if e.at == last.at and e is not last]
+            if any(e.id > last.id and e.at != last.at for e in history):
+                raise StorageError("the row was changed after that decision: correct it on Home instead")
+            # Whether a person had changed the row before, outside any review decision or its undo.
+            review_times = {e.at for e in decisions}
+            edited_before = any(e.at < last.at and e.at not in review_times and e.field not in ("added", "event")
+                                for e in history)
+            at = utcnow()
+            for edit in reversed(part):
+                if edit.field == "deleted":
+                    row.deleted = False
+                    session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="restored",
+                                     old_value=None, new_value=edit.old_value, at=at))
+                    continue
+                session.add(Edit(deployment_id=row.id, article_id=row.article_id, field=edit.field,
+                                 old_value=edit.new_value, new_value=edit.old_value, at=at))
+                setattr(row, edit.field, _clean(edit.field, edit.old_value))
+            session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="review",
+                             old_value=last.new_value, new_value=last.old_value, at=at))
+            row.review = last.old_value
+            row.edited = edited_before
+            row.event_date = row.date or session.get(Article, row.article_id).published
+            row.route_key = route_key(row)
+            session.flush()
+            if row.event_pinned and row.event_id is not None:
+                events.refresh(session, {row.event_id})
+            else:
+                events.detach(session, [row])
+                events.assign(session, [row])
+            return last.new_value
+
+    def checked_articles(self) -> list[int]:
+        """Articles with at least one row a person has checked: reviewed, edited, added or deleted."""
+        row = DeploymentRow
+        query = (select(row.article_id).where(row.review.is_not(None) | row.edited | row.human_added)
+                 .distinct().order_by(row.article_id))
+        with self._connection() as connection:
+            return [int(article_id) for (article_id,) in connection.execute(query)]
 
     # -- events -----------------------------------------------------------------------------------
 

@@ -114,7 +114,29 @@ def _decide(store: Storage, row_id: int, decision: str, changes: dict | None = N
         st.error(f"Not saved: {error}")
         return
     st.session_state["review_message"] = f"{decision.capitalize()}{note}: row {row_id}. Recorded in the edit log."
+    st.session_state["review_last"] = row_id
     st.rerun()
+
+
+def _undo_button(store: Storage) -> None:
+    """Take back the last decision of this session (a reject by a stray key is one key away from undone)."""
+    row_id = st.session_state.get("review_last")
+    if row_id is None:
+        return
+    if st.button("Undo", key="review-undo", shortcut="U", icon="↩️",
+                 help=f"Take back the decision on row {row_id}: it returns to the queue unchanged (key U)"):
+        try:
+            decision = store.undo_review(row_id)
+        except StorageError as error:
+            st.error(f"Cannot undo: {error}")
+            st.session_state["review_last"] = None
+            return
+        st.session_state["review_last"] = None
+        st.session_state["review_message"] = f"Undone: row {row_id} is no longer {decision}; it is back in the queue."
+        skipped = st.session_state.get("review_skipped", [])
+        if row_id in skipped:
+            skipped.remove(row_id)
+        st.rerun()
 
 
 def _place_choice(store: Storage, row: dict, option: PlaceOption, number: int) -> None:
@@ -204,6 +226,7 @@ def page() -> None:
     message = st.session_state.pop("review_message", None)
     if message:
         st.success(message)
+    _undo_button(store)
     sources.show_message()
 
     skipped = st.session_state.setdefault("review_skipped", [])

@@ -150,3 +150,46 @@ def test_nearby_events_offer_the_same_destination_and_force_first_nearest_in_dat
     assert list(nearby["event_id"]) == [event_of["B"], event_of["C"], event_of["D"]]
     assert list(nearby["n_sources"]) == [1, 1, 1]
     assert storage.nearby_events(999).empty
+
+
+def test_undo_gives_a_fix_its_values_back_a_rejected_row_its_place_and_the_queue_its_row(storage):
+    _article_id, ids = library(storage)
+    before = storage.deployments().set_index("id")
+    flows_before = storage.flows()
+    storage.review_deployment(ids["Romania"], "fixed", {"headcount": 3000, "destination": "Germany",
+                                                        "destination_country": "DE"})
+    storage.review_deployment(ids["Germany"], "rejected")
+    storage.review_deployment(ids["Poland"], "accepted")
+    assert storage.review_progress(THRESHOLD) == (2, 2)
+
+    assert storage.undo_review(ids["Romania"]) == "fixed"
+    assert storage.undo_review(ids["Germany"]) == "rejected"
+    assert storage.undo_review(ids["Poland"]) == "accepted"
+    after = storage.deployments().set_index("id")
+    columns = ["destination", "destination_country", "headcount", "review", "edited"]
+    assert after[columns].equals(before[columns])
+    assert storage.review_progress(THRESHOLD) == (0, 2)
+    assert storage.flows().equals(flows_before)
+    log = storage.edits()
+    assert list(log["field"])[-7:] == ["destination_country", "destination", "headcount", "review",
+                                       "restored", "review", "review"]
+    with pytest.raises(StorageError, match="no review decision"):
+        storage.undo_review(ids["Poland"])
+
+
+def test_undo_is_refused_once_the_row_was_changed_after_the_decision(storage):
+    _article_id, ids = library(storage)
+    storage.review_deployment(ids["Romania"], "accepted")
+    storage.update_deployment(ids["Romania"], {"headcount": 301})
+    with pytest.raises(StorageError, match="changed after"):
+        storage.undo_review(ids["Romania"])
+
+
+def test_undo_keeps_a_row_edited_on_home_before_the_review_checked(storage):
+    _article_id, ids = library(storage)
+    storage.update_deployment(ids["Romania"], {"headcount": 301})
+    storage.review_deployment(ids["Romania"], "fixed", {"headcount": 302})
+    storage.undo_review(ids["Romania"])
+    row = storage.deployments().set_index("id").loc[ids["Romania"]]
+    assert row["headcount"] == 301 and bool(row["edited"]) and row["review"] is None
+    assert storage.checked_articles() == [_article_id]

@@ -84,6 +84,19 @@ def test_one_click_on_a_candidate_the_model_considered_fixes_that_field(seed_lib
     assert progress_text(app).startswith("1 of")
 
 
+def test_undo_takes_back_the_last_decision(seed_library):
+    store = seed_library
+    app = run("pages/4_Review.py")
+    first = int(store.review_queue(0.99).iloc[0]["id"])
+    app.button(key="review-reject").click().run()
+    assert progress_text(app).startswith("1 of") and first not in set(store.deployments()["id"])
+    app.button(key="review-undo").click().run()
+    assert progress_text(app).startswith("0 of")
+    assert int(store.review_queue(0.99).iloc[0]["id"]) == first
+    assert any("Undone" in s.value for s in app.success)
+    assert not [b for b in app.button if b.key == "review-undo"]
+
+
 def test_skip_moves_on_without_deciding(seed_library):
     app = run("pages/4_Review.py")
     title = app.subheader[0].value

@@ -97,11 +97,33 @@ def test_undo_takes_back_the_last_decision(seed_library):
     assert not [b for b in app.button if b.key == "review-undo"]
 
 
-def test_skip_moves_on_without_deciding(seed_library):
+def test_another_figure_of_the_sentence_is_one_click_away(seed_library):
+    store = seed_library
+    app = run("pages/4_Review.py")
+    for _ in range(len(store.deployments())):   # skip to a row whose sentence has another figure
+        figures = [b for b in app.button if b.key and b.key.startswith("fig-")]
+        if figures:
+            break
+        app.button(key="review-skip").click().run()
+    row_id = int(figures[0].key.split("-")[1])
+    value = int(figures[0].label.rsplit("(", 1)[1].rstrip(")").replace(",", ""))
+    figures[0].click().run()
+    row = store.deployments().set_index("id").loc[row_id]
+    assert row["headcount"] == value and row["review"] == "fixed"
+
+
+def test_skip_moves_on_without_deciding_and_the_skipped_rows_can_be_started_again(seed_library):
+    store = seed_library
+    total = len(store.deployments())
     app = run("pages/4_Review.py")
     title = app.subheader[0].value
     app.button(key="review-skip").click().run()
     assert app.subheader[0].value != title and progress_text(app).startswith("0 of")
+    for _ in range(total - 1):
+        app.button(key="review-skip").click().run()
+    assert any(f"skipped the {total} row(s) left" in i.value for i in app.info)
+    app.button(key="review-unskip").click().run()
+    assert app.subheader[0].value == title
 
 
 def test_home_marks_the_rows_to_review_and_their_verdicts(seed_library):

@@ -87,12 +87,12 @@ def test_open_sources_then_accept_fix_and_reject_and_see_counts_table_and_export
             assert "2,000 (Seed article)" in warning.inner_text() and "1,800 (Daily report)" in warning.inner_text()
             # Side by side: one line per report, each with its own figure and evidence sentence.
             page.locator("[data-testid='stDataFrame']").last.scroll_into_view_if_needed()
-            page.wait_for_function("""() => Array.from(document.querySelectorAll(
-                '[data-testid=stDataFrame] table[role=grid] tbody td')).some(td => td.innerText === 'Daily report')""")
-            lines = page.evaluate("""() => Array.from(document.querySelectorAll(
-                '[data-testid=stDataFrame] table[role=grid] tbody tr'))
+            # The grids keep an accessible table in the DOM; the sources' one starts each line with the article.
+            script = """() => Array.from(document.querySelectorAll('[data-testid=stDataFrame] table[role=grid] tbody tr'))
                 .map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText))
-                .filter(cells => cells[0] === 'Daily report' || cells[0] === 'Seed article')""")
+                .filter(cells => cells[0] === 'Daily report' || cells[0] === 'Seed article')"""
+            page.wait_for_function(f"() => ({script})().length >= 2")
+            lines = page.evaluate(script)
             assert sorted(line[0] for line in lines) == ["Daily report", "Seed article"], lines
             assert any(DAILY.rstrip(".") in " ".join(line) for line in lines), lines
             page.screenshot(path=str(ARTIFACTS / "sources.png"), full_page=True)

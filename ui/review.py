@@ -9,6 +9,7 @@ article and extractor version (``st.cache_data``), not on every rerun.
 from __future__ import annotations
 
 import html
+import warnings
 
 import pandas as pd
 import streamlit as st
@@ -212,8 +213,12 @@ def _fix_form(store: Storage, row: dict) -> None:
 def page() -> None:
     store = common.storage()
     common.ensure_example()
-    threshold = review_threshold()
     st.title("Review")
+    with warnings.catch_warnings(record=True) as problems:
+        warnings.simplefilter("always")
+        threshold = review_threshold()
+    for problem in problems:   # a mistyped TROOPMAP_REVIEW_THRESHOLD is said, not silently replaced
+        st.warning(str(problem.message))
     st.caption(f"The rows the extractor is least sure of (confidence under {threshold:.2f}; set "
                f"{REVIEW_THRESHOLD_ENV} to change it), least confident first. Accept what is right, fix "
                "what is nearly right, reject what is wrong: every decision goes to the edit log, re-reading "

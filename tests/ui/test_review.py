@@ -138,6 +138,13 @@ def test_home_marks_the_rows_to_review_and_their_verdicts(seed_library):
     assert labels.loc[accepted] == "accepted" and (labels == "to review").sum() == len(labels) - 1
 
 
+def test_a_mistyped_threshold_is_said_on_the_page(seed_library, monkeypatch):
+    monkeypatch.setenv("TROOPMAP_REVIEW_THRESHOLD", "0,8")
+    app = run("pages/4_Review.py")
+    assert any("'0,8' is not a number between 0 and 1" in w.value for w in app.warning)
+    assert f"under {DEFAULT_REVIEW_THRESHOLD:.2f}" in app.caption[0].value
+
+
 def test_the_threshold_is_one_setting_with_an_override(monkeypatch):
     monkeypatch.delenv("TROOPMAP_REVIEW_THRESHOLD", raising=False)
     assert review_threshold() == DEFAULT_REVIEW_THRESHOLD

@@ -13,9 +13,12 @@ plain data (no spaCy objects), so the app can cache it per article.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from extract.candidates import DESTINATION, ORIGIN, Reading
+if TYPE_CHECKING:  # spaCy is imported only when an article is read, so the Review page starts fast
+    from extract.candidates import Reading
+
+DESTINATION, ORIGIN = "destination", "origin"   # the roles of extract.candidates
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def article_options(text: str, lang: Optional[str] = None, published=None) -> li
     return options
 
 
-def _scores(reading: Reading) -> list[Optional[float]]:
+def _scores(reading: "Reading") -> list[Optional[float]]:
     from extract.decide import load_model, score
 
     model = load_model()
@@ -84,7 +87,7 @@ def _scores(reading: Reading) -> list[Optional[float]]:
         return [None] * len(reading.candidates)
 
 
-def _figure_options(reading: Reading, scores: list[Optional[float]], offset: int) -> list[FigureOption]:
+def _figure_options(reading: "Reading", scores: list[Optional[float]], offset: int) -> list[FigureOption]:
     by_figure: dict[int, dict[tuple, PlaceOption]] = {}
     for candidate, s in zip(reading.candidates, scores):
         place = candidate.place

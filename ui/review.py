@@ -277,13 +277,16 @@ def page() -> None:
                         unsafe_allow_html=True)
             with st.expander("Whole article"):
                 st.markdown(highlight_html(article_text, pd.DataFrame([row])), unsafe_allow_html=True)
-    with choice_col:
-        options = options_for_article(article_text, text(row.get("article_lang")) or None,
-                                      text(row.get("article_published")) or None, common.extractor_version())
-        _alternatives(store, row, row_alternatives(options, row))
     _fix_form(store, row)
 
     event_id = row.get("event_id")
     if not missing(event_id):
         with st.expander("Sources: every article that reports this movement"):
             sources.sources_panel(store, int(event_id), key="review-sources")
+
+    # Last: reading an article the first time (and loading the models, once per server) takes
+    # seconds; everything above is already on screen and usable meanwhile.
+    with choice_col:
+        options = options_for_article(article_text, text(row.get("article_lang")) or None,
+                                      text(row.get("article_published")) or None, common.extractor_version())
+        _alternatives(store, row, row_alternatives(options, row))

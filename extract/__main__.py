@@ -66,6 +66,7 @@ def main(argv=None) -> int:
             print(f"{name}: warning: {note}", file=sys.stderr)
 
     if args.db:
+        from extract.settings import review_threshold
         from storage import Storage, StorageError  # only the CLI's --db needs the storage layer
         try:
             store = Storage(args.db)
@@ -73,6 +74,11 @@ def main(argv=None) -> int:
                 store.ingest(doc.text, deployments=frame, title=doc.title, source=name,
                              lang=frame["lang"].dropna().iloc[0] if frame["lang"].notna().any() else None,
                              published=args.published or doc.published, extractor_version=EXTRACTOR_VERSION)
+            threshold = review_threshold()
+            checked, queued = store.review_progress(threshold)
+            if queued > checked:
+                print(f"database: {queued - checked} row(s) under the review threshold {threshold:.2f} wait to be "
+                      "checked on the Review page", file=sys.stderr)
         except StorageError as error:
             print(f"database: {error}", file=sys.stderr)
             return 2

@@ -7,12 +7,14 @@ import streamlit as st
 
 from extract.documents import MAX_BYTES, DocumentError, read_document
 from extract.schema import STATUSES
-from ui import common
+from extract.settings import review_threshold
+from ui import common, sources
 from ui.errors import page_errors
 from ui.editing import EDITABLE, apply_plan, plan_changes
 from ui.figures import build_map, legend
 from ui.filtering import Filters, apply_filters
 from ui.highlight import highlight_html
+from ui.review import review_labels
 from ui.values import article_label, first_present, text
 
 st.set_page_config(page_title="troopmap", page_icon="🗺️", layout="wide")
@@ -169,15 +171,24 @@ with page_errors("The Home page"):
                "then **Save changes**. Places typed by name are looked up in the offline gazetteer. "
                "Every change is kept in the edit log.")
     shown = rows[["id", *EDITABLE, "confidence", "edited", "human_added"]].reset_index(drop=True)
+    # Rows under the review threshold that nobody has checked yet: the Review page walks through them.
+    shown.insert(1, "review", review_labels(rows.reset_index(drop=True), review_threshold()))
+    to_check = int((shown["review"] == "to review").sum())
+    if to_check:
+        st.page_link("pages/4_Review.py", icon="✅",
+                     label=f"{to_check} row(s) of this article to review: open the Review page")
     editor_key = f"editor-{article_id}-{state.editor_version}"
     st.data_editor(
         shown, key=editor_key, num_rows="dynamic", hide_index=True, width="stretch",
-        disabled=["id", "confidence", "edited", "human_added"],
+        disabled=["id", "review", "confidence", "edited", "human_added"],
         column_order=["id", "origin", "destination", "headcount", "headcount_shared", "force", "unit", "status",
-                      "date", "confidence", "edited", "evidence", "origin_lat", "origin_lon", "destination_lat",
+                      "date", "confidence", "review", "edited", "evidence", "origin_lat", "origin_lon", "destination_lat",
                       "destination_lon"],
         column_config={
             "id": st.column_config.NumberColumn("id", width="small"),
+            "review": st.column_config.TextColumn(
+                "review", width="small", help=f"“to review”: confidence under {review_threshold():.2f} and not "
+                "checked yet (Review page); else the verdict a person gave"),
             "headcount": st.column_config.NumberColumn("headcount", min_value=0, step=1, format="%d"),
             "headcount_shared": st.column_config.CheckboxColumn("shared", help="One figure spread over several places"),
             "status": st.column_config.SelectboxColumn("status", options=list(STATUSES)),
@@ -209,6 +220,9 @@ with page_errors("The Home page"):
         st.success(saved + " Recorded in the edit log.")
     with export_col:
         common.download_buttons(rows, f"troopmap-article-{article_id}", key="home-export")
+
+    with st.expander("Sources: every article that reports one of these movements"):
+        sources.row_sources(store, rows, key="home-sources")
 
     with st.expander("Edit log of this article"):
         log = store.edits()

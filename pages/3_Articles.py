@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import common
+from ui import common, sources
 from ui.errors import page_errors
 from ui.highlight import highlight_html
 from ui.values import article_label, text
@@ -68,3 +68,7 @@ with page_errors("The Articles page"):
     st.dataframe(rows.drop(columns=["article_title", "article_source"], errors="ignore"), hide_index=True,
                  width="stretch")
     common.download_buttons(rows, f"troopmap-article-{article_id}", key="articles-export")
+
+    # ---- sources of one movement ------------------------------------------------------------------
+    st.markdown("#### Sources of a movement")
+    sources.row_sources(store, rows, key="articles-sources")

@@ -17,12 +17,15 @@ articles     id, content_hash (sha256 of the NFC text with whitespace runs colla
 deployments  id, article_id -> articles, event_id -> events, every column of extract.schema.COLUMNS,
              extractor_version, edited (a person changed it), human_added, deleted (a person deleted
              it: hidden, kept so re-extraction does not revive it), machine_key (which machine reading
-             it came from), event_date (date, else the article's published date)
+             it came from), event_date (date, else the article's published date), route_key,
+             review (accepted / fixed / rejected on the Review page; NULL: not checked), event_pinned
+             (a person merged or split its event: automatic grouping leaves it there)
 events       id, representative_id (the deployment whose values stand for the event). The same
              movement reported by several articles is one event (rules in storage/events.py);
              totals sum the representatives' headcounts where counted, so each movement counts once.
 edits        id, deployment_id, article_id, at, field, old_value, new_value: one row per changed
-             field; field "added" / "deleted" hold the whole row as JSON in new_value / old_value.
+             field; field "added" / "deleted" / "restored" hold the whole row as JSON; "review" a
+             verdict (all rows of one decision share its ``at``); "event" a move between events.
 """
 from storage.store import IngestResult, Storage, StorageError, content_hash, normalise_text
 

@@ -16,6 +16,10 @@ so it holds one row per article at most. A new row joins the oldest event it fit
 whole, else starts one. Events are assigned on write so that reading the map is one
 aggregate query. Rows are linked to their event, never merged or deleted.
 
+A person may overrule the grouping (``Storage.merge_events``, ``Storage.split_deployment``):
+the rows they moved are ``event_pinned`` and a later correction of one of them leaves it in
+the event the person chose. Such an event may hold rows that the rules above would not group.
+
 Each event has a representative row, the one whose values stand for the event: counted
 rows first, so its ``counted`` says whether the event's figure enters totals; then rows
 with a headcount; then rows a person edited or added; then the most confident.
@@ -116,13 +120,14 @@ def same_movement(a, b) -> bool:
 
 
 def _representative_key(row):
-    return (not row.counted, row.headcount is None, not (row.edited or row.human_added),
+    confirmed = row.edited or row.human_added or row.review in ("accepted", "fixed")
+    return (not row.counted, row.headcount is None, not confirmed,
             -(row.confidence or 0.0), row.id)
 
 
 _MATCH_COLUMNS = [getattr(DeploymentRow, name) for name in (
     "id", "article_id", "event_id", "force", "headcount", "event_date", "counted", "edited", "human_added",
-    "confidence", *(f"{side}{part}" for side in ("origin", "destination")
+    "review", "confidence", *(f"{side}{part}" for side in ("origin", "destination")
                     for part in ("", "_country", "_lat", "_lon", "_kind")))]
 
 
@@ -178,6 +183,12 @@ def _set_representatives(session: Session, event_ids: Iterable[int]) -> None:
     empty = event_ids - set(members)
     if empty:
         session.execute(events.delete().where(events.c.id.in_(empty)))
+
+
+def refresh(session: Session, event_ids: Iterable[int]) -> None:
+    """After rows moved between events by hand or changed in place: each event's representative is
+    chosen again, and events left without rows go."""
+    _set_representatives(session, {event_id for event_id in event_ids if event_id is not None})
 
 
 def assign(session: Session, rows: list[DeploymentRow]) -> None:

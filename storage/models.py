@@ -11,8 +11,13 @@ from typing import Optional
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, String,
                         Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import false
 
 from extract.schema import STATUSES
+
+
+ACCEPTED, FIXED, REJECTED = "accepted", "fixed", "rejected"
+REVIEW_DECISIONS = (ACCEPTED, FIXED, REJECTED)
 
 
 def utcnow() -> datetime:
@@ -57,6 +62,8 @@ class DeploymentRow(Base):
         CheckConstraint("status IN (%s)" % ", ".join(f"'{s}'" for s in STATUSES), name="ck_deployments_status"),
         # Candidate search when grouping movements into events.
         Index("ix_deployments_match", "force", "destination_country", "event_date"),
+        # The review queue: rows under the threshold, least confident first.
+        Index("ix_deployments_confidence", "confidence"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -104,6 +111,11 @@ class DeploymentRow(Base):
     # Hash of the eight origin/destination columns (storage.store.route_key): the map's totals
     # group on this one integer, several times faster than on the names and coordinates.
     route_key: Mapped[Optional[int]] = mapped_column(BigInteger)
+    # A person's verdict on the Review page: one of REVIEW_DECISIONS, None while unchecked. An
+    # accepted or fixed row counts as confirmed by a person: re-extraction keeps it.
+    review: Mapped[Optional[str]] = mapped_column(String(16))
+    # A person merged or split this row's event: automatic grouping leaves the row where they put it.
+    event_pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Edit(Base):

@@ -8,7 +8,7 @@ import unicodedata
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -17,14 +17,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import case, create_engine, delete, event, func, select, text
+from sqlalchemy import case, create_engine, delete, event, func, or_, select, text, true
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from extract.schema import COLUMNS, Deployment
 from storage import events
-from storage.models import Article, DeploymentRow, Edit, Event
+from storage.models import FIXED, REJECTED, REVIEW_DECISIONS, Article, DeploymentRow, Edit, Event, utcnow
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'data' / 'troopmap.db'}"
@@ -231,7 +231,7 @@ class Storage:
 
     def replace_extraction(self, article_id: int, deployments: Optional[pd.DataFrame],
                            extractor_version: str) -> int:
-        """Replace the machine's rows of an article; rows a person edited, added or deleted stay.
+        """Replace the machine's rows of an article; rows a person edited, added, deleted or reviewed stay.
 
         A new machine row that reads the same evidence as a row a person corrected or deleted is
         dropped, so the correction is not shadowed by a fresh copy of the old mistake.
@@ -239,7 +239,7 @@ class Storage:
         with self._writing() as session:
             article = self._get_article(session, article_id)
             rows = list(session.scalars(select(DeploymentRow).where(DeploymentRow.article_id == article_id)))
-            machine = [row for row in rows if not (row.edited or row.human_added or row.deleted)]
+            machine = [row for row in rows if not (row.edited or row.human_added or row.deleted or row.review)]
             kept_keys = {row.machine_key for row in rows if row not in machine and row.machine_key}
             events.detach(session, machine)
             for row in machine:
@@ -306,7 +306,8 @@ class Storage:
         columns = [getattr(DeploymentRow, column) for column in COLUMNS]
         query = (select(DeploymentRow.id, DeploymentRow.article_id, Article.title.label("article_title"),
                         Article.source.label("article_source"), *columns, DeploymentRow.extractor_version,
-                        DeploymentRow.edited, DeploymentRow.human_added, DeploymentRow.event_id)
+                        DeploymentRow.edited, DeploymentRow.human_added, DeploymentRow.event_id,
+                        DeploymentRow.review)
                  .join(Article, Article.id == DeploymentRow.article_id)
                  .where(DeploymentRow.deleted.is_(False))
                  .order_by(DeploymentRow.article_id, DeploymentRow.id))
@@ -316,26 +317,36 @@ class Storage:
 
     def update_deployment(self, deployment_id: int, changes: dict[str, object]) -> None:
         """Apply a person's corrections: one edit-log row per field that really changes."""
+        with self._writing() as session:
+            self._apply_changes(session, self._get_row(session, deployment_id), changes)
+
+    def _apply_changes(self, session: Session, row: DeploymentRow, changes: dict[str, object],
+                       at: Optional[datetime] = None) -> bool:
+        """Write ``changes`` to ``row`` with their edit-log rows (stamped ``at``); whether anything changed."""
         unknown = sorted(set(changes) - set(COLUMNS))
         if unknown:
             raise StorageError(f"cannot edit {', '.join(unknown)}: not a deployment column")
-        with self._writing() as session:
-            row = self._get_row(session, deployment_id)
-            changed = False
-            for field, new in changes.items():
-                new, old = _clean(field, new), getattr(row, field)
-                if new == old:
-                    continue
-                session.add(Edit(deployment_id=row.id, article_id=row.article_id, field=field,
-                                 old_value=_display(old), new_value=_display(new)))
-                setattr(row, field, new)
-                changed = True
-            if changed:
-                row.edited = True
-                row.event_date = row.date or session.get(Article, row.article_id).published
-                row.route_key = route_key(row)
+        changed = False
+        for field, new in changes.items():
+            new, old = _clean(field, new), getattr(row, field)
+            if new == old:
+                continue
+            session.add(Edit(deployment_id=row.id, article_id=row.article_id, field=field,
+                             old_value=_display(old), new_value=_display(new), at=at or utcnow()))
+            setattr(row, field, new)
+            changed = True
+        if changed:
+            row.edited = True
+            row.event_date = row.date or session.get(Article, row.article_id).published
+            row.route_key = route_key(row)
+            if row.event_pinned:
+                # A person put the row in its event: it stays there; only the representative may change.
+                session.flush()
+                events.refresh(session, {row.event_id})
+            else:
                 events.detach(session, [row])
                 events.assign(session, [row])
+        return changed
 
     def add_deployment(self, article_id: int, row: dict) -> int:
         """Store a row a person added to an article; returns its id."""
@@ -354,12 +365,15 @@ class Storage:
     def delete_deployment(self, deployment_id: int) -> None:
         """Hide a row for good; the edit log keeps its values. Re-extraction will not bring it back."""
         with self._writing() as session:
-            row = self._get_row(session, deployment_id)
-            session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="deleted",
-                             old_value=json.dumps(_row_values(row), ensure_ascii=False, default=str),
-                             new_value=None))
-            events.detach(session, [row])
-            row.deleted = row.edited = True
+            self._delete_row(session, self._get_row(session, deployment_id))
+
+    @staticmethod
+    def _delete_row(session: Session, row: DeploymentRow, at: Optional[datetime] = None) -> None:
+        session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="deleted",
+                         old_value=json.dumps(_row_values(row), ensure_ascii=False, default=str),
+                         new_value=None, at=at or utcnow()))
+        events.detach(session, [row])
+        row.deleted = row.edited = True
 
     def edits(self, deployment_id: Optional[int] = None) -> pd.DataFrame:
         query = select(Edit.id, Edit.deployment_id, Edit.article_id, Edit.at, Edit.field, Edit.old_value,
@@ -368,7 +382,211 @@ class Storage:
             query = query.where(Edit.deployment_id == deployment_id)
         return self._frame(query)
 
+    # -- review -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _under(threshold: float):
+        """Rows the machine made with a confidence under ``threshold``: what the review queue holds."""
+        return DeploymentRow.human_added.is_(False) & (DeploymentRow.confidence < threshold)
+
+    @staticmethod
+    def _unchecked():
+        """No verdict yet, and not corrected or deleted by a person elsewhere (that is a check too)."""
+        return DeploymentRow.review.is_(None) & DeploymentRow.edited.is_(False) & DeploymentRow.deleted.is_(False)
+
+    def review_progress(self, threshold: float) -> tuple[int, int]:
+        """(checked, total) of the queue: every machine row under ``threshold``, rejected ones included."""
+        query = (select(func.count(), func.coalesce(func.sum(case((self._unchecked(), 1), else_=0)), 0))
+                 .where(self._under(threshold)))
+        with self._connection() as connection:
+            total, unchecked = connection.execute(query).one()
+        return int(total) - int(unchecked), int(total)
+
+    def review_queue(self, threshold: float, limit: int = 100) -> pd.DataFrame:
+        """The unchecked rows under ``threshold``, least confident first (then oldest first), with the
+        columns of :meth:`deployments` plus the article's text, language and published date."""
+        query = (self._deployments_query()
+                 .add_columns(Article.text.label("article_text"), Article.lang.label("article_lang"),
+                              Article.published.label("article_published"))
+                 .where(self._under(threshold), self._unchecked())
+                 .order_by(None).order_by(DeploymentRow.confidence, DeploymentRow.id).limit(limit))
+        return self._frame(query)
+
+    def review_deployment(self, deployment_id: int, decision: str,
+                          changes: Optional[dict[str, object]] = None) -> None:
+        """Store a person's verdict on a row, in the edit log (field "review"):
+        - accepted: the row is right as it is; it now counts as confirmed by a person;
+        - fixed: ``changes`` are applied (one edit-log row per field) and the row is confirmed;
+        - rejected: the row is wrong; it is deleted as on Home and never comes back.
+        Re-extraction keeps every reviewed row."""
+        if decision not in REVIEW_DECISIONS:
+            raise StorageError(f"a review decision is one of {', '.join(REVIEW_DECISIONS)}, not {decision!r}")
+        with self._writing() as session:
+            row = self._get_row(session, deployment_id)
+            at = utcnow()  # one stamp for every edit-log row of the decision: undo_review finds them by it
+            if decision == FIXED and not self._apply_changes(session, row, dict(changes or {}), at):
+                raise StorageError("nothing was changed: give a new value, or accept the row as it is")
+            session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="review",
+                             old_value=row.review, new_value=decision, at=at))
+            row.review = decision
+            if decision == REJECTED:
+                self._delete_row(session, row, at)
+            elif row.event_id is not None:
+                session.flush()
+                events.refresh(session, {row.event_id})  # a confirmed row may now stand for its event
+
+    def undo_review(self, deployment_id: int) -> str:
+        """Take back the last review decision on a row: a fix's fields get their values back, a
+        rejected row comes back, and the row is unchecked again. Logged like any edit (field
+        "review" back to its old value; "restored" for a rejected row). Refused when the row was
+        changed after the decision. Returns the decision undone."""
+        with self._writing() as session:
+            row = session.get(DeploymentRow, deployment_id)
+            if row is None:
+                raise StorageError(f"there is no deployment {deployment_id}")
+            history = list(session.scalars(select(Edit).where(Edit.deployment_id == row.id).order_by(Edit.id)))
+            decisions = [e for e in history if e.field == "review"]
+            last = decisions[-1] if decisions else None
+            if last is None or last.new_value not in REVIEW_DECISIONS:
+                raise StorageError("this row has no review decision to undo")
+            part = [e for e in history if e.at == last.at and e is not last]
+            if any(e.id > last.id and e.at != last.at for e in history):
+                raise StorageError("the row was changed after that decision: correct it on Home instead")
+            # Whether a person had changed the row before, outside any review decision or its undo.
+            review_times = {e.at for e in decisions}
+            edited_before = any(e.at < last.at and e.at not in review_times and e.field not in ("added", "event")
+                                for e in history)
+            at = utcnow()
+            for edit in reversed(part):
+                if edit.field == "deleted":
+                    row.deleted = False
+                    session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="restored",
+                                     old_value=None, new_value=edit.old_value, at=at))
+                    continue
+                session.add(Edit(deployment_id=row.id, article_id=row.article_id, field=edit.field,
+                                 old_value=edit.new_value, new_value=edit.old_value, at=at))
+                setattr(row, edit.field, _clean(edit.field, edit.old_value))
+            session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="review",
+                             old_value=last.new_value, new_value=last.old_value, at=at))
+            row.review = last.old_value
+            row.edited = edited_before
+            row.event_date = row.date or session.get(Article, row.article_id).published
+            row.route_key = route_key(row)
+            session.flush()
+            if row.event_pinned and row.event_id is not None:
+                events.refresh(session, {row.event_id})
+            else:
+                events.detach(session, [row])
+                events.assign(session, [row])
+            return last.new_value
+
+    def checked_articles(self) -> list[int]:
+        """Articles with at least one row a person has checked: reviewed, edited, added or deleted."""
+        row = DeploymentRow
+        query = (select(row.article_id).where(row.review.is_not(None) | row.edited | row.human_added)
+                 .distinct().order_by(row.article_id))
+        with self._connection() as connection:
+            return [int(article_id) for (article_id,) in connection.execute(query)]
+
     # -- events -----------------------------------------------------------------------------------
+
+    def event_sources(self, event_id: int) -> pd.DataFrame:
+        """Every live row of one event, one per report, with its article's title, source and
+        published date: what the Sources panel puts side by side."""
+        query = (self._deployments_query()
+                 .add_columns(Article.published.label("article_published"), DeploymentRow.event_pinned)
+                 .where(DeploymentRow.event_id == event_id))
+        return self._frame(query)
+
+    def event_of(self, deployment_id: int) -> Optional[int]:
+        with self._reading() as session:
+            return session.scalar(select(DeploymentRow.event_id).where(DeploymentRow.id == deployment_id))
+
+    def nearby_events(self, event_id: int, limit: int = 30) -> pd.DataFrame:
+        """Events a person may want to merge ``event_id`` with: those whose representative has the
+        same destination country or the same force, the same country and force first, then the
+        nearest in date. Columns: event_id, origin, destination, destination_country, force,
+        headcount, when (the event's date), n_sources."""
+        row = DeploymentRow
+        with self._connection() as connection:
+            this = connection.execute(select(row.destination_country, row.force, row.event_date)
+                                      .join(Event, Event.representative_id == row.id)
+                                      .where(Event.id == event_id)).first()
+            if this is None:
+                return pd.DataFrame(columns=["event_id", "origin", "destination", "destination_country", "force",
+                                             "headcount", "when", "n_sources"])
+            alike = [condition for condition, known in ((row.destination_country == this.destination_country,
+                                                         this.destination_country), (row.force == this.force, this.force))
+                     if known is not None]
+            query = (select(Event.id.label("event_id"), row.origin, row.destination, row.destination_country,
+                            row.force, row.headcount, row.event_date.label("when"))
+                     .join(row, row.id == Event.representative_id)
+                     .where(Event.id != event_id, or_(*alike) if alike else true())
+                     .limit(2000))
+            found = pd.DataFrame([tuple(r) for r in connection.execute(query)],
+                                 columns=["event_id", "origin", "destination", "destination_country", "force",
+                                          "headcount", "when"])
+            if found.empty:
+                return found.assign(n_sources=pd.Series(dtype="Int64"))
+            day = events._parse_date(this.event_date)
+            found["_rank"] = -(2 * (found["destination_country"] == this.destination_country).astype(int)
+                               + (found["force"] == this.force).astype(int))
+            found["_days"] = [abs((parsed - day).days) if day and parsed else 10**6
+                              for parsed in map(events._parse_date, found["when"])]
+            found = found.sort_values(["_rank", "_days", "event_id"]).head(limit).drop(columns=["_rank", "_days"])
+            counts = dict(connection.execute(
+                select(row.event_id, func.count()).where(row.event_id.in_([int(e) for e in found["event_id"]]),
+                                                         row.deleted.is_(False)).group_by(row.event_id)).all())
+        found["n_sources"] = [counts.get(int(e), 0) for e in found["event_id"]]
+        return _typed(found.reset_index(drop=True))
+
+    def merge_events(self, event_ids: list[int]) -> int:
+        """A person says these events are one movement: their rows join the oldest of them, each
+        move in the edit log (field "event"), and stay together whatever automatic grouping would
+        say later. Returns the event that remains."""
+        event_ids = sorted(set(int(e) for e in event_ids))
+        if len(event_ids) < 2:
+            raise StorageError("choose at least two events to merge")
+        with self._writing() as session:
+            rows = list(session.scalars(select(DeploymentRow).where(DeploymentRow.event_id.in_(event_ids),
+                                                                    DeploymentRow.deleted.is_(False))))
+            found = {row.event_id for row in rows}
+            missing = [e for e in event_ids if e not in found]
+            if missing:
+                raise StorageError(f"there is no event {', '.join(map(str, missing))}")
+            target = event_ids[0]
+            for row in rows:
+                if row.event_id != target:
+                    session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="event",
+                                     old_value=str(row.event_id), new_value=str(target)))
+                    row.event_id = target
+                row.event_pinned = True
+            session.flush()
+            events.refresh(session, set(event_ids))
+            return target
+
+    def split_deployment(self, deployment_id: int) -> int:
+        """A person says this report is not the same movement as the others of its event: it gets an
+        event of its own (logged, field "event"), which automatic grouping then leaves alone.
+        Returns the new event."""
+        with self._writing() as session:
+            row = self._get_row(session, deployment_id)
+            others = session.scalar(select(func.count()).where(DeploymentRow.event_id == row.event_id,
+                                                               DeploymentRow.deleted.is_(False),
+                                                               DeploymentRow.id != row.id))
+            if row.event_id is None or not others:
+                raise StorageError("this report is the only one of its event: there is nothing to split")
+            old = row.event_id
+            event = Event()
+            session.add(event)
+            session.flush()
+            session.add(Edit(deployment_id=row.id, article_id=row.article_id, field="event",
+                             old_value=str(old), new_value=str(event.id)))
+            row.event_id, row.event_pinned = event.id, True
+            session.flush()
+            events.refresh(session, {old, event.id})
+            return event.id
+
 
     def events(self, article_ids: Optional[list[int]] = None) -> pd.DataFrame:
         """One row per movement: its representative row plus event_id, n_sources, article_ids,

@@ -14,9 +14,9 @@ CONTRACT = {"source", "origin", "origin_country", "origin_lat", "origin_lon", "d
             "status", "force", "evidence"}
 
 
-def _run(*args, stdin=None):
+def _run(*args, stdin=None, env=None):
     return subprocess.run([sys.executable, "-m", "extract", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env=env)
 
 
 def test_json_rows_carry_the_contract_fields_and_the_source_as_given(tmp_path):
@@ -49,3 +49,14 @@ def test_stdin_and_csv_with_forced_language():
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [(r["source"], r["destination_country"], r["headcount"]) for r in rows] == [("-", "RO", "1000")]
+
+
+def test_storing_says_how_many_rows_wait_for_review(tmp_path):
+    import os
+
+    article = tmp_path / "note.txt"
+    article.write_text("1,000 soldiers were sent from Germany to Romania on Tuesday.", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'library.db'}"
+    done = _run("--db", url, str(article), env={**os.environ, "TROOPMAP_REVIEW_THRESHOLD": "0.99"})
+    assert done.returncode == 0, done.stderr
+    assert "1 row(s) under the review threshold 0.99 wait to be checked on the Review page" in done.stderr

@@ -16,7 +16,7 @@ from extract.pipeline import EXTRACTOR_VERSION
 from storage import Storage
 ROOT = Path(__file__).resolve().parents[2]
 
-PAGES = ["app.py", "pages/1_Map.py", "pages/2_Charts.py", "pages/3_Articles.py"]
+PAGES = ["app.py", "pages/1_Map.py", "pages/2_Charts.py", "pages/3_Articles.py", "pages/4_Review.py"]
 REQUIRED = {("Fort Bragg", "Germany", 2000), ("Fort Bragg", "Poland", 2000), ("Germany", "Romania", 1000)}
 
 

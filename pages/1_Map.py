@@ -21,8 +21,9 @@ with page_errors("The Map page"):
     deck = build_map(shown, common.countries(), common.installations() if show_installations else None,
                      colour_by=colour_by, height=600)
     st.pydeck_chart(deck, height=600)
-    common.show_legend(legend(shown, colour_by))
-    st.caption("Arc width: troops (a figure shared between places is split evenly). Countries are shaded by "
+    common.show_legend(legend(shown, colour_by), colour_by)
+    st.caption("Arcs run from pale at the origin to full colour at the destination; the hue is the force or status. "
+               "Arc width: troops (a figure shared between places is split evenly). Countries are shaded by "
                "troops received. Movements without a stated origin are dots at their destination. "
                "Hover for details. No map tiles: the land is drawn from data/countries.geojson.")
 

@@ -260,12 +260,10 @@ def events_table(frame: pd.DataFrame) -> None:
     })
 
 
-def show_legend(entries: list[tuple[str, str]]) -> None:
-    """Coloured squares naming what the arc colours mean."""
-    import html
-    items = "".join(f'<span style="margin-right:.8rem"><span style="color:{colour}">■</span> {html.escape(label)}</span>'
-                    for label, colour in entries)
-    st.markdown(f'<div style="font-size:.85rem">{items}</div>', unsafe_allow_html=True)
+def show_legend(entries: list[tuple[str, str]], colour_by: str) -> None:
+    """The map's key: colours of force or status, and the origin → destination gradient."""
+    from ui.figures import legend_html
+    st.markdown(legend_html(entries, colour_by), unsafe_allow_html=True)
 
 
 def language_name(code) -> str:

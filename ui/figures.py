@@ -10,6 +10,7 @@ and the land is the country polygons shipped in ``data/``.
 """
 from __future__ import annotations
 
+import html
 import json
 import math
 
@@ -35,6 +36,9 @@ STATUS_COLOURS = {
     "other": (120, 120, 120),
 }
 COLOUR_BY = ("force", "status")
+# The origin end of an arc: its colour mixed a quarter of the way from white, mostly transparent.
+ORIGIN_STRENGTH = 0.25
+ORIGIN_ALPHA = 90
 LAND = [226, 226, 220]
 TIP_FIELDS = ("tip_title", "tip_1", "tip_2", "tip_3", "tip_4")
 # Streamlit escapes every substituted value, so evidence text cannot inject markup.
@@ -63,6 +67,17 @@ def compact_countries(countries: dict, digits: int = 2) -> dict:
          "geometry": None if not f.get("geometry") else
          {"type": f["geometry"]["type"], "coordinates": rounded(f["geometry"]["coordinates"])}}
         for f in countries.get("features", [])]}
+
+
+def direction_colours(colour: tuple[int, int, int]) -> tuple[list[int], list[int]]:
+    """(origin end, destination end) of an arc of this category colour.
+
+    Hue says force or status, so direction is carried by lightness and opacity instead: an arc
+    starts pale and faint at its origin and ends in full colour at its destination. Two hues
+    per arc (a source colour and a target colour) would have left no hue for the category.
+    """
+    pale = [int(255 - ORIGIN_STRENGTH * (255 - channel)) for channel in colour]
+    return pale + [ORIGIN_ALPHA], list(colour) + [235]
 
 
 def category_colours(frame: pd.DataFrame, colour_by: str) -> dict[str, tuple[int, int, int]]:
@@ -188,11 +203,12 @@ def build_map(
             "source": arcs[["origin_lon", "origin_lat"]].astype(float).values.tolist(),
             "target": arcs[["destination_lon", "destination_lat"]].astype(float).values.tolist(),
             "width": 2 + 14 * np.sqrt(arcs["allocated"].astype(float).clip(lower=0) / peak),
-            "colour": [list(colours.get(str(v), OTHER_COLOUR)) + [220] for v in arcs[colour_by]],
+            "source_colour": [direction_colours(colours.get(str(v), OTHER_COLOUR))[0] for v in arcs[colour_by]],
+            "colour": [direction_colours(colours.get(str(v), OTHER_COLOUR))[1] for v in arcs[colour_by]],
         }, index=arcs.index).join(_arc_tooltips(arcs))
         layers.append(pdk.Layer(
             "ArcLayer", id="arcs", data=data, get_source_position="source", get_target_position="target",
-            get_width="width", get_source_color="colour", get_target_color="colour",
+            get_width="width", get_source_color="source_colour", get_target_color="colour",
             width_units='"pixels"', pickable=True, auto_highlight=True, great_circle=False,
         ))
     # Movements with no stated origin still show where the troops went.
@@ -219,6 +235,23 @@ def legend(frame: pd.DataFrame, colour_by: str) -> list[tuple[str, str]]:
     present = [str(v) for v in dict.fromkeys(frame[colour_by].dropna())]
     order = STATUSES if colour_by == "status" else sorted(present)
     return [(value, "rgb(%d,%d,%d)" % colours.get(value, OTHER_COLOUR)) for value in order if value in present]
+
+
+def legend_html(entries: list[tuple[str, str]], colour_by: str) -> str:
+    """The map's key: what the hue means (force or status) and which way an arc runs, each
+    swatch drawn as the arc is, pale at the origin and full colour at the destination."""
+    def swatch(css: str) -> str:
+        red, green, blue = (int(part) for part in css[css.index("(") + 1:-1].split(","))
+        start = "rgba(%d,%d,%d,%.2f)" % (*direction_colours((red, green, blue))[0][:3], ORIGIN_ALPHA / 255)
+        return (f'<span style="display:inline-block;width:34px;height:9px;border-radius:2px;margin-right:.3rem;'
+                f'vertical-align:middle;background:linear-gradient(to right,{start},{css})"></span>')
+    items = "".join(f'<span style="margin-right:.9rem;white-space:nowrap">{swatch(css)}{html.escape(label)}</span>'
+                    for label, css in entries)
+    grey = "rgb(%d,%d,%d)" % OTHER_COLOUR
+    direction = (f'<span style="margin-right:.9rem;white-space:nowrap"><b>Direction</b>: origin '
+                 f'{swatch(grey)}destination (pale → full colour)</span>')
+    return (f'<div class="tm-legend" style="font-size:.85rem;line-height:1.8">{direction}'
+            f'<b>Colour = {html.escape(colour_by)}</b>: {items}</div>')
 
 
 # ---- charts ---------------------------------------------------------------------------

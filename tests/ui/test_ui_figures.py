@@ -101,3 +101,21 @@ def test_highlighting_escapes_the_article_and_marks_what_was_read():
     assert '<mark class="tm-place">Fort Bragg</mark>' in page and '<mark class="tm-place">Pologne</mark>' in page
     assert '<mark class="tm-move">envoyés</mark>' in page
     assert '<mark class="tm-number">2</mark> mars' not in page   # a date is not a headcount
+
+
+def test_arcs_run_pale_at_the_origin_to_full_colour_at_the_destination_in_the_category_hue():
+    from ui.figures import STATUS_COLOURS, legend, legend_html
+    frame = seed_like()
+    frame.loc[2, "status"] = "deployed"
+    spec = json.loads(build_map(frame, colour_by="status").to_json())
+    arcs = next(layer for layer in spec["layers"] if layer["id"] == "arcs")
+    assert arcs["getSourceColor"] != arcs["getTargetColor"]
+    for row in arcs["data"]:
+        origin, destination = row[arcs["getSourceColor"].removeprefix("@@=")], row[arcs["getTargetColor"].removeprefix("@@=")]
+        hue = list(STATUS_COLOURS["deployed" if "Romania" in row["tip_title"] else "announced"])
+        assert destination[:3] == hue                       # status is still read from the colour
+        assert origin[3] < destination[3]                   # fainter at the origin
+        assert all(o >= d for o, d in zip(origin[:3], destination[:3]))   # and paler
+    key = legend_html(legend(prepare_events(frame), "status"), "status")
+    assert "origin" in key and "destination" in key and "announced" in key and "deployed" in key
+    assert "linear-gradient" in key

@@ -24,9 +24,6 @@ from ui.tables import with_article_dates
 from ui.values import article_label, missing
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_PATH = REPO_ROOT / "data" / "examples" / "seed-fr.txt"
-EXAMPLE_TITLE = "Example — Crise en Ukraine : les États-Unis annoncent le déploiement de 3 000 soldats"
-EXAMPLE_PUBLISHED = "2022-02-02"
 
 
 def database_url() -> str | None:
@@ -146,15 +143,23 @@ def ingest(store: Storage, text: str, *, title: str | None, source: str | None, 
     return result.article_id, result.created, notes
 
 
-@st.cache_resource(show_spinner="Reading the example article…")
+@st.cache_resource(show_spinner="Storing the example article…")
 def _seed_example(url: str | None) -> int | None:
+    from ui import example
     store = _open(url).storage
     if not _open(url).fresh or not store.articles().empty:
         return None
-    text = EXAMPLE_PATH.read_text(encoding="utf-8")
-    article_id, _created, _notes = ingest(store, text, title=EXAMPLE_TITLE, source="data/examples/seed-fr.txt",
-                                          published=EXAMPLE_PUBLISHED, is_example=True)
-    return article_id
+    text, source = example.example_text(), "data/examples/seed-fr.txt"
+    committed = example.committed_rows()
+    if committed is None:   # no usable file: read it (loads the models)
+        article_id, _created, _notes = ingest(store, text, title=example.EXAMPLE_TITLE, source=source,
+                                              published=example.EXAMPLE_PUBLISHED, is_example=True)
+        return article_id
+    # The extractor's own rows, committed (ui/example.py): no model is loaded for the example.
+    result = store.ingest(text, deployments=example.rows_frame(committed), title=example.EXAMPLE_TITLE,
+                          source=source, lang=committed["lang"], published=example.EXAMPLE_PUBLISHED,
+                          extractor_version=committed["extractor_version"], is_example=True)
+    return result.article_id
 
 
 def ensure_example() -> None:
@@ -283,8 +288,7 @@ def language_name(code) -> str:
 def language_notice(lang) -> None:
     """Say how an article's language is read: on a best-effort basis (a language without rules of
     its own), or without a grammatical parser (German); nothing for the others."""
-    from extract.language import SUPPORTED
-    from extract.models import TOKENIZER_ONLY
+    from extract.language import SUPPORTED, TOKENIZER_ONLY
     if not missing(lang) and str(lang) in TOKENIZER_ONLY:
         st.info(f"**{language_name(lang)} is read without a grammatical parser** (none is available offline "
                 "for it), so movements told in long or unusual sentences may be missed. Check the table below "

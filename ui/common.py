@@ -110,7 +110,8 @@ def countries() -> dict:
     from extract import geo
     from ui.figures import compact_countries
     with open(geo.country_polygons_path(), encoding="utf-8") as handle:
-        return compact_countries(json.load(handle))
+        return compact_countries(json.load(handle), borders=pd.read_csv(REPO_ROOT / "data" / "borders.csv",
+                                                                        keep_default_na=False))
 
 
 @st.cache_data(show_spinner=False)

@@ -39,7 +39,9 @@ COLOUR_BY = ("force", "status")
 # The origin end of an arc: its colour mixed a quarter of the way from white, mostly transparent.
 ORIGIN_STRENGTH = 0.25
 ORIGIN_ALPHA = 90
-LAND = [226, 226, 220]
+# Land with no troops received: four close greys, so neighbouring countries stay apart with no border line.
+LAND_TONES = [(226, 226, 220), (214, 216, 208), (234, 231, 222), (220, 223, 226)]
+LAND_TOLERANCE = 0.05   # degrees (about 5 km): simplification of the country outlines
 TIP_FIELDS = ("tip_title", "tip_1", "tip_2", "tip_3", "tip_4")
 # Streamlit escapes every substituted value, so evidence text cannot inject markup.
 TOOLTIP = {
@@ -56,17 +58,51 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def compact_countries(countries: dict, digits: int = 2) -> dict:
-    """The country polygons with coordinates rounded (1 km is plenty for a world map)."""
+def compact_countries(countries: dict, digits: int = 2, borders: pd.DataFrame | None = None) -> dict:
+    """The country polygons made light for the browser: simplified to LAND_TOLERANCE degrees and
+    rounded (a world map needs no more), each with a ``tone`` so that neighbours differ.
+
+    Why: deck.gl in a browser without a GPU (software WebGL, as in the tests and many remote
+    desktops) spent about 7 s drawing the full outlines; the map has no country strokes, and
+    neighbouring countries are told apart by their tone instead (``borders``: pairs of ISO codes
+    that share a border, data/borders.csv)."""
+    import shapely
+
     def rounded(coords):
         if coords and isinstance(coords[0], (int, float)):
             return [round(coords[0], digits), round(coords[1], digits)]
         return [rounded(c) for c in coords]
+
+    def simplified(geometry: dict | None) -> dict | None:
+        if not geometry:
+            return None
+        shape = shapely.geometry.shape(geometry).simplify(LAND_TOLERANCE, preserve_topology=True)
+        mapping = shapely.geometry.mapping(shape)
+        return {"type": mapping["type"], "coordinates": rounded(mapping["coordinates"])}
+
+    features = countries.get("features", [])
+    tones = land_tones([(f.get("properties") or {}).get("ISO_A2") for f in features], borders)
     return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": f.get("properties") or {},
-         "geometry": None if not f.get("geometry") else
-         {"type": f["geometry"]["type"], "coordinates": rounded(f["geometry"]["coordinates"])}}
-        for f in countries.get("features", [])]}
+        {"type": "Feature", "properties": {**(f.get("properties") or {}),
+                                           "tone": tones.get((f.get("properties") or {}).get("ISO_A2"), 0)},
+         "geometry": simplified(f.get("geometry"))}
+        for f in features]}
+
+
+def land_tones(codes: list, borders: pd.DataFrame | None) -> dict[str, int]:
+    """A tone (index into LAND_TONES) per country such that countries sharing a border differ
+    where the few tones allow: greedy colouring, most-bordered countries first."""
+    neighbours: dict[str, set[str]] = {code: set() for code in codes if code}
+    if borders is not None:
+        for a, b in zip(borders["a"], borders["b"]):
+            if a in neighbours and b in neighbours:
+                neighbours[a].add(b)
+                neighbours[b].add(a)
+    tones: dict[str, int] = {}
+    for code in sorted(neighbours, key=lambda c: (-len(neighbours[c]), c)):
+        taken = {tones[n] for n in neighbours[code] if n in tones}
+        tones[code] = next((t for t in range(len(LAND_TONES)) if t not in taken), 0)
+    return tones
 
 
 def direction_colours(colour: tuple[int, int, int]) -> tuple[list[int], list[int]]:
@@ -134,7 +170,7 @@ def shade_countries(countries: dict, received: pd.Series) -> dict:
             strength = 0.25 + 0.75 * math.sqrt(troops / peak)
             fill = [int(255 - strength * (255 - 200)), int(255 - strength * (255 - 60)), int(255 - strength * (255 - 40)), 200]
         else:
-            fill = LAND + [255]
+            fill = list(LAND_TONES[props.get("tone", 0) % len(LAND_TONES)]) + [255]
         name = props.get("name") or props.get("NAME") or code or ""
         features.append({
             "type": "Feature",
@@ -179,8 +215,7 @@ def build_map(
     if countries:
         layers.append(pdk.Layer(
             "GeoJsonLayer", id="countries", data=shade_countries(countries, troops_by_country(frame)),
-            stroked=True, filled=True, get_fill_color="properties.fill", get_line_color=[255, 255, 255],
-            line_width_min_pixels=0.5, pickable=True, auto_highlight=True,
+            stroked=False, filled=True, get_fill_color="properties.fill", pickable=True, auto_highlight=True,
         ))
     if installations is not None and not installations.empty:
         points = installations[["name", "operator", "country", "lat", "lon"]].dropna(subset=["lat", "lon"]).copy()

@@ -73,6 +73,16 @@ def synthetic_deployments(n_rows: int, n_articles: int, seed: int = 7) -> list[p
     return [frame.iloc[a:b].reset_index(drop=True) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
+def store_synthetic(url: str, n_rows: int, n_articles: int | None = None) -> Storage:
+    """A database at ``url`` holding ``n_rows`` synthetic deployments (one article per 100 rows)."""
+    store = Storage(url)
+    n_articles = n_articles or max(1, n_rows // 100)
+    for number, frame in enumerate(synthetic_deployments(n_rows, n_articles)):
+        store.ingest(f"synthetic article {number}", deployments=frame, title=f"Article {number}",
+                     published=frame["date"].iloc[0], extractor_version="bench")
+    return store
+
+
 def timed(label: str, func, repeat: int):
     best, result = float("inf"), None
     for _ in range(repeat):

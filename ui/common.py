@@ -7,6 +7,7 @@ so the same text is never read twice); the country polygons are a shared read-on
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from sqlalchemy.engine import make_url
 from extract.schema import STATUSES
 from storage import Storage, StorageError
 from ui import export
-from ui.filtering import Filters, apply_filters
 from ui.tables import with_article_dates
 from ui.values import article_label, missing
 
@@ -120,6 +120,14 @@ def country_names() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False)
+def country_points() -> pd.DataFrame:
+    """Each country's representative point (iso2, lat, lon): where its arcs start and end on the
+    countries map."""
+    return pd.read_csv(REPO_ROOT / "data" / "countries.csv", keep_default_na=False, na_values=[""],
+                       usecols=["iso2", "lat", "lon"]).dropna()
+
+
+@st.cache_data(show_spinner=False)
 def installations() -> pd.DataFrame:
     return pd.read_csv(REPO_ROOT / "data" / "installations.csv")
 
@@ -194,65 +202,92 @@ def load_events(store: Storage, article_ids: list[int] | None = None) -> pd.Data
     return _events(database_url(), ids, repr(revision(store)))
 
 
-def sidebar_filters(events: pd.DataFrame, store: Storage, key: str) -> Filters:
-    """The filters of the Map and Charts pages, in the sidebar."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def _filter_options(url: str | None, revision_key: str) -> dict:
+    from storage import views
+    return views.filter_options(_open(url).storage)
+
+
+def filter_options(store: Storage) -> dict:
+    """Dates, forces, statuses and countries of the stored events, read again only after a change."""
+    return _filter_options(database_url(), repr(revision(store)))
+
+
+def sidebar_filters(options: dict, store: Storage, key: str):
+    """The filters of the Map and Charts pages, in the sidebar, as a storage.views.Selection."""
+    from storage.views import Selection
     side = st.sidebar
     side.header("Filters")
-    filters = Filters()
-    dated = events["when"].dropna()
-    if not dated.empty:
-        low, high = dated.min().date(), dated.max().date()
+    chosen: dict = {}
+    if options["first_day"]:
+        low, high = (dt.date.fromisoformat(options[name]) for name in ("first_day", "last_day"))
         if low < high:
-            chosen = side.date_input("Date range", value=(low, high), min_value=low, max_value=high,
+            picked = side.date_input("Date range", value=(low, high), min_value=low, max_value=high,
                                      key=f"{key}-dates")
-            if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
-                filters.date_from, filters.date_to = chosen
-        filters.include_undated = side.checkbox("Include undated movements", value=True, key=f"{key}-undated")
-    forces = sorted(events["force"].fillna("unknown").unique())
-    filters.forces = side.multiselect("Force (whose troops)", forces, key=f"{key}-force")
-    statuses = [s for s in STATUSES if s in set(events["status"])]
-    filters.statuses = side.multiselect("Status", statuses, key=f"{key}-status")
+            if isinstance(picked, (tuple, list)) and len(picked) == 2:
+                if picked[0] > low:
+                    chosen["date_from"] = picked[0].isoformat()
+                if picked[1] < high:
+                    chosen["date_to"] = picked[1].isoformat()
+        chosen["include_undated"] = side.checkbox("Include undated movements", value=True, key=f"{key}-undated")
+        if not chosen["include_undated"] and "date_from" not in chosen:
+            chosen["date_from"] = low.isoformat()   # the undated ones are left out even with the full range
+    chosen["forces"] = tuple(side.multiselect("Force (whose troops)", options["forces"], key=f"{key}-force"))
+    statuses = [s for s in STATUSES if s in set(options["statuses"])]
+    chosen["statuses"] = tuple(side.multiselect("Status", statuses, key=f"{key}-status"))
     names = country_names()
-    countries_present = sorted(set(events["origin_country"].dropna()) | set(events["destination_country"].dropna()),
-                               key=lambda code: names.get(code, code))
-    filters.countries = side.multiselect("Country (origin or destination)", countries_present, key=f"{key}-country",
-                                         format_func=lambda code: f"{names.get(code, code)} ({code})")
+    present = sorted(options["countries"], key=lambda code: names.get(code, code))
+    chosen["countries"] = tuple(side.multiselect("Country (origin or destination)", present, key=f"{key}-country",
+                                                 format_func=lambda code: f"{names.get(code, code)} ({code})"))
     library = store.articles()
     titles = {int(row.id): article_label(row) for row in library.itertuples()}
-    filters.article_ids = side.multiselect("Article", list(titles), format_func=lambda i: titles[i],
-                                           key=f"{key}-article")
-    return filters
+    chosen["article_ids"] = tuple(side.multiselect("Article", list(titles), format_func=lambda i: titles[i],
+                                                   key=f"{key}-article"))
+    return Selection(**chosen)
 
 
-def library_page(title: str, page_title: str, icon: str, key: str) -> pd.DataFrame:
-    """The start the Map and Charts pages share: the stored events, filtered in the sidebar.
+def library_page(title: str, page_title: str, icon: str, key: str):
+    """The start the Map and Charts pages share: (storage, the sidebar's selection, filter options).
+    Nothing is read row by row: the pages ask storage.views for aggregates of the selection.
     Stops the page with a hint when nothing is stored yet."""
     st.set_page_config(page_title=f"troopmap · {page_title}", page_icon=icon, layout="wide")
     store = storage()
     ensure_example()
     st.title(title)
-    events = load_events(store)
-    if events.empty:
+    options = filter_options(store)
+    if not options["events"]:
         st.info("No deployments stored yet: add an article on the Home page.")
         st.stop()
-    return filtered(events, sidebar_filters(events, store, key=key))
+    return store, sidebar_filters(options, store, key=key), options
 
 
-def filtered(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    return apply_filters(events, filters)
+@st.cache_data(show_spinner=False, max_entries=256)
+def _view(url: str | None, revision_key: str, name: str, args: tuple, kwargs: tuple):
+    from storage import views
+    return getattr(views, name)(_open(url).storage, *args, **dict(kwargs))
 
 
-def download_buttons(frame: pd.DataFrame, stem: str, key: str) -> None:
-    """CSV, GeoJSON and GeoPackage of exactly the rows shown. The files are written when a
-    button is clicked, not on every rerun: a GeoPackage of 100,000 flows takes seconds."""
+def view(store: Storage, name: str, *args, **kwargs):
+    """``storage.views.<name>(store, *args, **kwargs)``, cached until something stored changes:
+    a rerun that asks the same question (a widget elsewhere on the page moved) reads nothing."""
+    return _view(database_url(), repr(revision(store)), name, args, tuple(sorted(kwargs.items())))
+
+
+def download_buttons(rows, stem: str, key: str) -> None:
+    """CSV, GeoJSON and GeoPackage of exactly the rows shown (``rows``: a table, or a function
+    that reads it). The files are written when a button is clicked, not on every rerun: a
+    GeoPackage of 100,000 flows takes seconds."""
+    def frame() -> pd.DataFrame:
+        return rows() if callable(rows) else rows
+
     csv, geojson, geopackage = st.columns(3)
-    csv.download_button("Download CSV", lambda: export.to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
+    csv.download_button("Download CSV", lambda: export.to_csv(frame()), file_name=f"{stem}.csv", mime="text/csv",
                         key=f"{key}-csv", width="stretch", on_click="ignore")
-    geojson.download_button("Download GeoJSON", lambda: export.to_geojson(frame), file_name=f"{stem}.geojson",
+    geojson.download_button("Download GeoJSON", lambda: export.to_geojson(frame()), file_name=f"{stem}.geojson",
                             mime="application/geo+json", key=f"{key}-geojson", width="stretch", on_click="ignore",
                             help="Flows as LineStrings, destination-only movements as Points, EPSG:4326")
     geopackage.download_button(
-        "Download GeoPackage", lambda: export.to_geopackage(frame), file_name=f"{stem}.gpkg",
+        "Download GeoPackage", lambda: export.to_geopackage(frame()), file_name=f"{stem}.gpkg",
         mime="application/geopackage+sqlite3", key=f"{key}-gpkg", width="stretch", on_click="ignore",
         help="For QGIS or ArcGIS: layers 'flows' (LineStrings), 'destinations' (Points) and 'unplaced' "
              "(rows without coordinates), every field kept, EPSG:4326")

@@ -23,7 +23,7 @@ import pydeck as pdk
 from extract.schema import STATUSES
 from pydeck.bindings.json_tools import default_serialize
 
-from ui.tables import largest_moves, prepare_events
+from ui.tables import NOT_STATED, largest_moves, prepare_events
 
 PALETTE = [
     (57, 105, 172), (231, 63, 116), (17, 165, 121), (242, 183, 1), (127, 60, 141),
@@ -36,6 +36,8 @@ STATUS_COLOURS = {
     "other": (120, 120, 120),
 }
 COLOUR_BY = ("force", "status")
+# The largest moves are found among this many largest events (a shared figure's places included).
+LARGEST_POOL = 300
 # The origin end of an arc: its colour mixed a quarter of the way from white, mostly transparent.
 ORIGIN_STRENGTH = 0.25
 ORIGIN_ALPHA = 90
@@ -148,6 +150,54 @@ def _arc_tooltips(frame: pd.DataFrame) -> pd.DataFrame:
     }, index=frame.index)
 
 
+def _tooltips(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows' own tooltip fields when they carry them (aggregated flows), else an event's."""
+    return frame[list(TIP_FIELDS)] if "tip_title" in frame else _arc_tooltips(frame)
+
+
+def _faded_flags(frame: pd.DataFrame) -> list[bool]:
+    return frame["faded"].fillna(False).astype(bool).tolist() if "faded" in frame else [False] * len(frame)
+
+
+def _faded(colour: list[int], faded: bool) -> list[int]:
+    """Movements of earlier steps of the timeline: the same hue, a third as opaque."""
+    return colour[:3] + [max(20, colour[3] // 3)] if faded else colour
+
+
+def flow_tooltips(flows: pd.DataFrame, colour_by: str) -> pd.DataFrame:
+    """Tooltip fields of aggregated flows (storage.views.flows): troops, movements, dates."""
+    troops = flows["allocated"].fillna(0).round().astype(int).map("{:,} troops".format)
+    movements = flows["events"].astype(int).map(lambda n: f"{n:,} movement" + ("" if n == 1 else "s"))
+    first, last = flows["first_date"].fillna("").astype(str), flows["last_date"].fillna("").astype(str)
+    dates = np.where(first == last, first, first + " – " + last)
+    return pd.DataFrame({
+        "tip_title": flows["origin_label"].astype(str) + " → " + flows["destination_label"].astype(str),
+        "tip_1": troops + " · " + movements,
+        "tip_2": f"{colour_by} " + flows[colour_by].fillna("?").astype(str),
+        "tip_3": np.where(dates != "", "dates " + dates, "undated"),
+        "tip_4": np.where(flows.get("faded", pd.Series(False, index=flows.index)).fillna(False).astype(bool),
+                          "earlier in the timeline", ""),
+    }, index=flows.index)
+
+
+def flows_for_map(flows: pd.DataFrame, level: str, colour_by: str, country_points: pd.DataFrame | None = None,
+                  country_names: dict | None = None) -> pd.DataFrame:
+    """storage.views.flows made ready for :func:`build_map`: labels, tooltips and, for country
+    pairs, each country's representative point and name (a place with no country keeps its own)."""
+    frame = flows.copy()
+    if level == "country" and country_points is not None and len(frame):
+        points = country_points.set_index("iso2")
+        names = country_names or {}
+        for end in ("origin", "destination"):
+            code = frame[f"{end}_key"].where(frame[f"{end}_country"].notna())
+            frame[f"{end}_lat"] = code.map(points["lat"]).fillna(frame[f"{end}_lat"])
+            frame[f"{end}_lon"] = code.map(points["lon"]).fillna(frame[f"{end}_lon"])
+            frame[end] = code.map(lambda c: names.get(c, c) if isinstance(c, str) else None).fillna(frame[end])
+    frame["origin_label"] = frame["origin"].where(frame["origin"].notna() & (frame["origin"] != ""), NOT_STATED)
+    frame["destination_label"] = frame["destination"].fillna("(no destination)")
+    return frame.join(flow_tooltips(frame, colour_by)) if len(frame) else frame.assign(**{f: "" for f in TIP_FIELDS})
+
+
 def troops_by_country(events: pd.DataFrame) -> pd.Series:
     """Troops received per destination country code (shared figures split evenly)."""
     frame = events if "allocated" in events else prepare_events(events)
@@ -238,9 +288,11 @@ def build_map(
             "source": arcs[["origin_lon", "origin_lat"]].astype(float).values.tolist(),
             "target": arcs[["destination_lon", "destination_lat"]].astype(float).values.tolist(),
             "width": 2 + 14 * np.sqrt(arcs["allocated"].astype(float).clip(lower=0) / peak),
-            "source_colour": [direction_colours(colours.get(str(v), OTHER_COLOUR))[0] for v in arcs[colour_by]],
-            "colour": [direction_colours(colours.get(str(v), OTHER_COLOUR))[1] for v in arcs[colour_by]],
-        }, index=arcs.index).join(_arc_tooltips(arcs))
+            "source_colour": [_faded(direction_colours(colours.get(str(v), OTHER_COLOUR))[0], f)
+                              for v, f in zip(arcs[colour_by], _faded_flags(arcs))],
+            "colour": [_faded(direction_colours(colours.get(str(v), OTHER_COLOUR))[1], f)
+                       for v, f in zip(arcs[colour_by], _faded_flags(arcs))],
+        }, index=arcs.index).join(_tooltips(arcs))
         layers.append(pdk.Layer(
             "ArcLayer", id="arcs", data=data, get_source_position="source", get_target_position="target",
             get_width="width", get_source_color="source_colour", get_target_color="colour",
@@ -251,8 +303,9 @@ def build_map(
     if not ends_only.empty:
         data = pd.DataFrame({
             "position": ends_only[["destination_lon", "destination_lat"]].astype(float).values.tolist(),
-            "colour": [list(colours.get(str(v), OTHER_COLOUR)) + [200] for v in ends_only[colour_by]],
-        }, index=ends_only.index).join(_arc_tooltips(ends_only))
+            "colour": [_faded(list(colours.get(str(v), OTHER_COLOUR)) + [200], f)
+                       for v, f in zip(ends_only[colour_by], _faded_flags(ends_only))],
+        }, index=ends_only.index).join(_tooltips(ends_only))
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="destinations", data=data, get_position="position", get_radius=40000,
             radius_min_pixels=4, radius_max_pixels=12, get_fill_color="colour", stroked=True,
@@ -325,11 +378,16 @@ def troops_by_force(events: pd.DataFrame) -> go.Figure:
 
 
 def sankey(events: pd.DataFrame) -> go.Figure:
-    """Origin → destination flows. Origins and destinations are separate nodes so a country
-    that both sends and receives (Germany → Romania) never makes a loop."""
+    """Origin → destination flows of an events table (see :func:`sankey_figure`)."""
     frame = events if "allocated" in events else prepare_events(events)
     links = frame[frame["allocated"] > 0].groupby(["origin_label", "destination_label"])["allocated"].sum().reset_index()
-    links = links.sort_values("allocated", ascending=False).head(60)
+    return sankey_figure(links.sort_values("allocated", ascending=False).head(60))
+
+
+def sankey_figure(links: pd.DataFrame) -> go.Figure:
+    """Origin → destination flows (columns origin_label, destination_label, allocated). Origins and
+    destinations are separate nodes so a country that both sends and receives (Germany → Romania)
+    never makes a loop."""
     origins = list(dict.fromkeys(links["origin_label"]))
     destinations = list(dict.fromkeys(links["destination_label"]))
     index_of_origin = {name: i for i, name in enumerate(origins)}
@@ -348,22 +406,30 @@ def sankey(events: pd.DataFrame) -> go.Figure:
 
 
 def timeline(events: pd.DataFrame) -> go.Figure:
-    """One marker per movement at its date (else the article's date), sized by troops."""
+    """Troops per day and force of an events table (see :func:`timeline_figure`)."""
     frame = events if "allocated" in events else prepare_events(events)
-    dated = frame.dropna(subset=["when"]).copy()
-    dated["troops"] = pd.to_numeric(dated["headcount"], errors="coerce")
-    dated["size"] = dated["allocated"].clip(lower=0).add(1).pow(0.5)
-    dated["force"] = dated["force"].fillna("unknown")
-    if dated.empty:
+    dated = frame.dropna(subset=["when"])
+    per_day = (dated.assign(day=dated["when"].dt.normalize(), force=dated["force"].fillna("unknown"))
+               .groupby(["day", "force"]).agg(allocated=("allocated", "sum"), events=("allocated", "size"))
+               .reset_index())
+    return timeline_figure(per_day)
+
+
+def timeline_figure(per_day: pd.DataFrame) -> go.Figure:
+    """One marker per day and force (columns day, force, allocated, events), sized by troops:
+    a day with many movements is one marker, so a library of any size stays one small figure."""
+    if per_day.empty:
         return _empty("Movements by date")
-    fig = px.scatter(dated, x="when", y="allocated", color="force", size="size", size_max=28,
-                     hover_name="route", hover_data={"troops": True, "status": True, "size": False, "allocated": False},
-                     title="Movements by date", labels={"when": "date", "allocated": "troops (counted once)"})
-    if not dated.empty:
-        # Pad the axis so a single day reads as a date, not as milliseconds around it.
-        low, high = dated["when"].min(), dated["when"].max()
-        pad = max((high - low) * 0.05, pd.Timedelta(days=10))
-        fig.update_xaxes(range=[low - pad, high + pad])
+    data = per_day.copy()
+    data["size"] = data["allocated"].clip(lower=0).add(1).pow(0.5)
+    fig = px.scatter(data, x="day", y="allocated", color="force", size="size", size_max=28,
+                     hover_data={"size": False, "events": True, "allocated": ":,.0f"},
+                     title="Movements by date", labels={"day": "date", "allocated": "troops (counted once)",
+                                                        "events": "movements"})
+    # Pad the axis so a single day reads as a date, not as milliseconds around it.
+    low, high = data["day"].min(), data["day"].max()
+    pad = max((high - low) * 0.05, pd.Timedelta(days=10))
+    fig.update_xaxes(range=[low - pad, high + pad])
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=50, b=10))
     return fig
 
@@ -390,4 +456,18 @@ def all_charts(events: pd.DataFrame) -> dict[str, go.Figure]:
         "sankey": sankey(frame),
         "timeline": timeline(frame),
         "largest": largest_moves_figure(frame)[0],
+    }
+
+
+def library_charts(view) -> dict[str, go.Figure]:
+    """Every figure of the Charts page from database aggregates. ``view(name, **kwargs)`` answers
+    with ``storage.views.<name>`` for the page's selection (ui.common caches it)."""
+    largest = prepare_events(view("events_table", limit=LARGEST_POOL, with_sources=False))
+    return {
+        "destination": _bar(view("troops_by", what="destination"), "Troops by destination", "destination"),
+        "origin": _bar(view("troops_by", what="origin"), "Troops by origin", "origin"),
+        "force": _bar(view("troops_by", what="force"), "Troops by force", "force"),
+        "sankey": sankey_figure(view("links")),
+        "timeline": timeline_figure(view("by_day")),
+        "largest": largest_moves_figure(largest)[0],
     }

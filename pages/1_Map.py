@@ -12,7 +12,7 @@ from ui import common
 from ui.errors import page_errors
 from ui.figures import build_map, flows_for_map, legend
 from ui.tables import prepare_events
-from ui.timeline import steps
+from ui.timeline import replay_steps
 
 MAX_ARCS = 1500          # arcs drawn; a busier selection shows its largest routes and says so
 TABLE_ROWS = 500         # movements listed under the map; the downloads hold all of them
@@ -72,8 +72,11 @@ def draw(store, selection: views.Selection, timeline: list, colour_by: str, leve
                                           limit=MAX_ARCS), level, colour_by, points, names).assign(faded=True)
         arcs = pd.concat([faded, arcs.assign(faded=False)], ignore_index=True)
     routes = common.view(store, "count_routes", everything, level=level)
+    # While replaying, the camera fits the whole selection, so it stays still from step to step.
+    fit = flows_for_map(common.view(store, "flows", selection, level=level, colour_by=colour_by, limit=MAX_ARCS),
+                        level, colour_by, points, names) if timeline else None
     deck = build_map(arcs, common.countries(), common.installations() if show_installations else None,
-                     colour_by=colour_by, height=600)
+                     colour_by=colour_by, height=600, fit=fit)
     st.pydeck_chart(deck, height=600, key="map-deck")
     common.show_legend(legend(arcs, colour_by), colour_by)
     drawn = (arcs["faded"].eq(False).sum() if "faded" in arcs else len(arcs)) if len(arcs) else 0
@@ -118,7 +121,7 @@ with page_errors("The Map page"):
     if replay:
         days = common.view(store, "days", selection)
         if len(days) >= 2:
-            _unit, timeline = steps(days[0], days[-1])
+            _unit, timeline = replay_steps(days)
         if len(timeline) >= 2:
             playing = st.session_state.get("map-playing", False)
             play_col.button("⏸ Pause" if playing else "▶ Play", key="map-play", on_click=toggle_play,

@@ -256,10 +256,12 @@ def build_map(
     colour_by: str = "force",
     height: int = 560,
     width: int = 900,
+    fit: pd.DataFrame | None = None,
 ) -> pdk.Deck:
     """The deployment map: arcs origin → destination, countries shaded by troops received,
     installations as points. ``events`` is one row per event (as Storage.events returns);
-    ``width``/``height`` are the expected size in pixels, used to fit the view."""
+    ``width``/``height`` are the expected size in pixels, used to fit the view to ``events``, or
+    to ``fit`` when given (a replay keeps one view for all its steps)."""
     frame = events if "allocated" in events else prepare_events(events)
     layers = []
     if countries:
@@ -313,7 +315,7 @@ def build_map(
         ))
     # map_provider=None with pydeck's default map_style leaves the "__MAP_STYLE__" sentinel in
     # the JSON, which tells Streamlit not to add its Carto basemap; map_style=None would not.
-    return CompactDeck(layers=layers, initial_view_state=_view_state(frame, width, height), map_provider=None,
+    return CompactDeck(layers=layers, initial_view_state=_view_state(frame if fit is None or fit.empty else fit, width, height), map_provider=None,
                        tooltip=TOOLTIP, height=height)
 
 

@@ -24,6 +24,19 @@ def _month_start(day: date, months_later: int = 0) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def replay_steps(days: list[str], max_steps: int = MAX_STEPS) -> tuple[str, list[Step]]:
+    """The steps of a replay of movements dated ``days`` (ISO, sorted): :func:`steps` over their
+    span, keeping only the steps in which something happens, so every step changes the map."""
+    unit, all_steps = steps(days[0], days[-1], max_steps)
+    kept, position = [], 0
+    for step in all_steps:
+        while position < len(days) and days[position][:10] < step.start:
+            position += 1
+        if position < len(days) and days[position][:10] <= step.end:
+            kept.append(step)
+    return unit, kept
+
+
 def steps(first_day: str, last_day: str, max_steps: int = MAX_STEPS) -> tuple[str, list[Step]]:
     """(unit, steps) covering first_day..last_day: unit is "day", "week", "month" or "year"."""
     first, last = date.fromisoformat(first_day[:10]), date.fromisoformat(last_day[:10])

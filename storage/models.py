@@ -104,6 +104,9 @@ class DeploymentRow(Base):
     # Hash of the eight origin/destination columns (storage.store.route_key): the map's totals
     # group on this one integer, several times faster than on the names and coordinates.
     route_key: Mapped[Optional[int]] = mapped_column(BigInteger)
+    # Troops the row gives per-place totals (a shared figure split evenly between its places;
+    # storage.allocation): the map and charts sum it in the database.
+    allocated: Mapped[Optional[float]] = mapped_column(Float)
 
 
 class Edit(Base):

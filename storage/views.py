@@ -3,11 +3,10 @@
 A library of 100,000 movements cannot be read into Python and drawn one arc per movement on
 every rerun; these queries send back only what a page draws: flows per route or per country
 pair, totals per place or force, a page of the largest movements. Each query starts from the
-same selection of events (:func:`shown`): one row per event (its representative deployment),
-with ``allocated``, the troops it contributes to per-place totals, computed as
-``ui.tables.allocate_headcounts`` does in pandas (a shared figure is split evenly between its
-places; any other grouped figure counts once, on its counted row) with window functions, so
-SQLite and PostgreSQL give the same numbers.
+same selection of events (:func:`shown`): one row per event (its representative deployment) with
+its stored ``allocated``, the troops it gives per-place totals (storage/allocation.py: a shared
+figure split evenly between its places), so every total is a plain GROUP BY, the same on SQLite
+and PostgreSQL.
 
 Dates are the stored ``event_date`` (the movement's date, else its article's publication date),
 ISO text, so comparing strings compares days.
@@ -19,7 +18,7 @@ from datetime import date, timedelta
 from typing import Optional
 
 import pandas as pd
-from sqlalchemy import Float, and_, case, cast, distinct, exists, func, or_, select
+from sqlalchemy import and_, case, distinct, exists, func, or_, select
 
 from storage.models import Article, DeploymentRow, Event
 
@@ -50,33 +49,11 @@ def _day_after(day: str) -> str:
     return (date.fromisoformat(day[:10]) + timedelta(days=1)).isoformat()
 
 
-def grouped_allocations():
-    """``allocated`` of the representatives that share a figure group (``headcount_group``): the
-    only rows whose share depends on their group's other rows. Window functions over just these
-    rows (a few in ten): over every row they cost several times more on 100,000 movements."""
-    row = DeploymentRow.__table__
-    group = (row.c.article_id, row.c.headcount_group)
-    size = func.count().over(partition_by=group)
-    evenly_shared = and_(func.min(case((row.c.headcount_shared, 1), else_=0)).over(partition_by=group) == 1,
-                         func.min(row.c.headcount).over(partition_by=group)
-                         == func.max(row.c.headcount).over(partition_by=group),
-                         func.sum(case((row.c.counted, 1), else_=0)).over(partition_by=group) == 1,
-                         row.c.headcount.is_not(None))
-    allocated = case((evenly_shared, cast(row.c.headcount, Float) / size),
-                     (row.c.counted, cast(func.coalesce(row.c.headcount, 0), Float)), else_=0.0)
-    return (select(row.c.id, allocated.label("allocated"))
-            .select_from(Event.__table__.join(row, row.c.id == Event.__table__.c.representative_id))
-            .where(row.c.deleted.is_(False), row.c.headcount_group.is_not(None), row.c.headcount_group != "")
-            .subquery("grouped"))
-
-
 def shown(selection: Selection):
     """The selected events as a subquery: each event's representative row (the deployment
     columns), ``event`` (its id) and ``allocated``."""
     reps = DeploymentRow.__table__
     event = Event.__table__
-    grouped = grouped_allocations()
-    alone = case((reps.c.counted, cast(func.coalesce(reps.c.headcount, 0), Float)), else_=0.0)
     conditions = [reps.c.deleted.is_(False)]
     if selection.forces:
         conditions.append(func.coalesce(reps.c.force, UNKNOWN_FORCE).in_(selection.forces))
@@ -101,9 +78,10 @@ def shown(selection: Selection):
         conditions.append(reps.c.event_date >= selection.since)
     if selection.until:
         conditions.append(reps.c.event_date < _day_after(selection.until))
-    return (select(reps, event.c.id.label("event"), func.coalesce(grouped.c.allocated, alone).label("allocated"))
-            .select_from(event.join(reps, reps.c.id == event.c.representative_id)
-                         .outerjoin(grouped, grouped.c.id == reps.c.id))
+    # Every column but the stored allocation, which the subquery names as a computed one would.
+    columns = [column for column in reps.c if column.name != "allocated"]
+    return (select(*columns, event.c.id.label("event"), func.coalesce(reps.c.allocated, 0.0).label("allocated"))
+            .select_from(event.join(reps, reps.c.id == event.c.representative_id))
             .where(*conditions).subquery("shown"))
 
 
@@ -298,4 +276,4 @@ def filter_options(storage) -> dict:
 
 
 __all__ = ["Selection", "by_day", "count_routes", "days", "events_table", "filter_options", "flows", "links",
-           "grouped_allocations", "shown", "summary", "troops_by"]
+           "shown", "summary", "troops_by"]

@@ -113,3 +113,30 @@ def test_the_timeline_window_and_the_undated_movements(library):
     undated = views.events_table(library, Selection(), undated_only=True)
     assert list(undated["force"]) == ["CA"] and undated.iloc[0]["headcount"] == 120
     assert views.summary(library, Selection(since=days[0], until=days[-1]))["events"] == len(everything) - 1
+
+
+def test_stored_allocations_follow_every_edit_addition_and_deletion(storage):
+    shared = frame(movement(FORT_BRAGG, POLAND, headcount=2000, headcount_shared=True, headcount_group="g",
+                            date="2022-02-02"),
+                   movement(FORT_BRAGG, GERMANY, headcount=2000, headcount_shared=True, headcount_group="g",
+                            counted=False, date="2022-02-02"))
+    article = storage.ingest("shared", deployments=shared, title="Shared", published="2022-02-02",
+                             extractor_version="test").article_id
+
+    def per_destination() -> dict:
+        database = views.troops_by(storage, Selection(), "destination", limit=None).to_dict()
+        in_pandas = pandas_events(storage).groupby("destination_label")["allocated"].sum().to_dict()
+        assert database == in_pandas
+        return database
+
+    assert per_destination() == {"Poland": 1000, "Germany": 1000}
+    rows = storage.deployments().set_index("destination")["id"]
+    storage.add_deployment(article, movement(FORT_BRAGG, GERMANY, headcount=2000, headcount_shared=True,
+                                             headcount_group="g", counted=False))
+    assert per_destination() == {"Poland": 1000 * 2 / 3, "Germany": 1000 * 2 / 3 * 2}
+    storage.delete_deployment(int(storage.deployments().query("human_added")["id"].iloc[0]))
+    assert per_destination() == {"Poland": 1000, "Germany": 1000}
+    storage.update_deployment(int(rows["Germany"]), {"headcount": 500})   # no longer one figure split
+    assert per_destination() == {"Poland": 2000, "Germany": 0}
+    storage.delete_deployment(int(rows["Germany"]))
+    assert per_destination() == {"Poland": 2000}

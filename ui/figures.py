@@ -358,9 +358,11 @@ def _bar(totals: pd.Series, title: str, axis: str) -> go.Figure:
     data = totals[totals > 0].sort_values(ascending=True).tail(25)
     if data.empty:
         return _empty(title)
-    fig = px.bar(x=data.values, y=data.index.astype(str), orientation="h", title=title,
-                 labels={"x": "troops", "y": axis}, text=[f"{v:,.0f}" for v in data.values])
-    fig.update_layout(height=max(260, 28 * len(data) + 110), margin=dict(l=10, r=10, t=50, b=10))
+    # graph_objects rather than plotly.express: the same bars, built several times faster.
+    fig = go.Figure(go.Bar(x=data.values, y=data.index.astype(str), orientation="h",
+                           text=[f"{v:,.0f}" for v in data.values], hovertemplate=f"{axis}: %{{y}}<br>troops: %{{x:,.0f}}<extra></extra>"))
+    fig.update_layout(title=title, height=max(260, 28 * len(data) + 110), margin=dict(l=10, r=10, t=50, b=10),
+                      xaxis_title="troops", yaxis_title=axis)
     return fig
 
 

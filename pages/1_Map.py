@@ -33,7 +33,7 @@ def day_before(day: str) -> str:
 
 
 def draw(store, selection: views.Selection, timeline: list, colour_by: str, level: str, window: str,
-         show_installations: bool) -> None:
+         show_installations: bool, forces: list[str]) -> None:
     """Metrics, map, legend and table of the selection at the timeline's step (all of it when the
     timeline is off). A fragment: while playing it reruns alone, one step per PLAY_SECONDS."""
     state = st.session_state
@@ -76,9 +76,9 @@ def draw(store, selection: views.Selection, timeline: list, colour_by: str, leve
     fit = flows_for_map(common.view(store, "flows", selection, level=level, colour_by=colour_by, limit=MAX_ARCS),
                         level, colour_by, points, names) if timeline else None
     deck = build_map(arcs, common.countries(), common.installations() if show_installations else None,
-                     colour_by=colour_by, height=600, fit=fit)
+                     colour_by=colour_by, height=600, fit=fit, forces=forces)
     st.pydeck_chart(deck, height=600, key="map-deck")
-    common.show_legend(legend(arcs, colour_by), colour_by)
+    common.show_legend(legend(arcs, colour_by, forces), colour_by)
     drawn = (arcs["faded"].eq(False).sum() if "faded" in arcs else len(arcs)) if len(arcs) else 0
     notes = ["Arc width: troops (a figure shared between places is split evenly); one arc per "
              + ("route and " if level == "place" else "pair of countries and ") + colour_by + "."]
@@ -138,4 +138,4 @@ with page_errors("The Map page"):
 
     playing = bool(timeline) and st.session_state.get("map-playing", False)
     st.fragment(run_every=PLAY_SECONDS if playing else None)(draw)(
-        store, selection, timeline, colour_by, level, window, show_installations)
+        store, selection, timeline, colour_by, level, window, show_installations, options["forces"])

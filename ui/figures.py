@@ -118,11 +118,14 @@ def direction_colours(colour: tuple[int, int, int]) -> tuple[list[int], list[int
     return pale + [ORIGIN_ALPHA], list(colour) + [235]
 
 
-def category_colours(frame: pd.DataFrame, colour_by: str) -> dict[str, tuple[int, int, int]]:
-    """Colour for each value of ``colour_by``: fixed per status, stable per force (sorted)."""
+def category_colours(frame: pd.DataFrame, colour_by: str,
+                     forces: list[str] | None = None) -> dict[str, tuple[int, int, int]]:
+    """Colour for each value of ``colour_by``: fixed per status; per force, in sorted order of
+    ``forces`` (every force of the library, so a force keeps its colour from one timeline step or
+    filter to the next), else of the forces in ``frame``."""
     if colour_by == "status":
         return dict(STATUS_COLOURS)
-    values = sorted({str(v) for v in frame[colour_by].dropna()})
+    values = sorted({str(v) for v in (forces if forces is not None else frame[colour_by].dropna())})
     return {value: PALETTE[i % len(PALETTE)] for i, value in enumerate(values)}
 
 
@@ -257,11 +260,13 @@ def build_map(
     height: int = 560,
     width: int = 900,
     fit: pd.DataFrame | None = None,
+    forces: list[str] | None = None,
 ) -> pdk.Deck:
     """The deployment map: arcs origin → destination, countries shaded by troops received,
     installations as points. ``events`` is one row per event (as Storage.events returns);
     ``width``/``height`` are the expected size in pixels, used to fit the view to ``events``, or
-    to ``fit`` when given (a replay keeps one view for all its steps)."""
+    to ``fit`` when given (a replay keeps one view for all its steps); ``forces``: see
+    :func:`category_colours`."""
     frame = events if "allocated" in events else prepare_events(events)
     layers = []
     if countries:
@@ -281,7 +286,7 @@ def build_map(
             get_fill_color=[70, 70, 70, 160], pickable=True,
         ))
 
-    colours = category_colours(frame, colour_by)
+    colours = category_colours(frame, colour_by, forces)
     has_ends = frame[["origin_lat", "origin_lon", "destination_lat", "destination_lon"]].notna().all(axis=1)
     arcs = frame[has_ends]
     if not arcs.empty:
@@ -319,9 +324,9 @@ def build_map(
                        tooltip=TOOLTIP, height=height)
 
 
-def legend(frame: pd.DataFrame, colour_by: str) -> list[tuple[str, str]]:
+def legend(frame: pd.DataFrame, colour_by: str, forces: list[str] | None = None) -> list[tuple[str, str]]:
     """(label, css colour) pairs for the values present in the table."""
-    colours = category_colours(frame, colour_by)
+    colours = category_colours(frame, colour_by, forces)
     present = [str(v) for v in dict.fromkeys(frame[colour_by].dropna())]
     order = STATUSES if colour_by == "status" else sorted(present)
     return [(value, "rgb(%d,%d,%d)" % colours.get(value, OTHER_COLOUR)) for value in order if value in present]

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from extract.schema import STATUSES
 from storage import Storage, StorageError
 from ui import export
-from ui.tables import with_article_dates
+from ui.tables import prepare_events, with_article_dates
 from ui.values import article_label, missing
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -192,7 +192,11 @@ def revision(store: Storage) -> tuple:
 @st.cache_data(show_spinner="Reading the stored deployments…", max_entries=32)
 def _events(url: str | None, article_ids: tuple[int, ...] | None, revision_key: str) -> pd.DataFrame:
     store = _open(url).storage
-    return with_article_dates(store.events(list(article_ids) if article_ids is not None else None), store.articles())
+    if article_ids is None:
+        return with_article_dates(store.events(), store.articles())
+    # Only these articles' events, selected in the database: a large library is not read row by row.
+    from storage import views
+    return prepare_events(views.events_table(store, views.Selection(article_ids=article_ids)))
 
 
 def load_events(store: Storage, article_ids: list[int] | None = None) -> pd.DataFrame:

@@ -13,15 +13,17 @@ from __future__ import annotations
 import html
 import json
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import plotly.express as px
-import plotly.graph_objects as go
 import pydeck as pdk
 
 from extract.schema import STATUSES
 from pydeck.bindings.json_tools import default_serialize
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 from ui.tables import NOT_STATED, largest_moves, prepare_events
 
@@ -352,6 +354,7 @@ def legend_html(entries: list[tuple[str, str]], colour_by: str) -> str:
 # ---- charts ---------------------------------------------------------------------------
 
 def _empty(title: str) -> go.Figure:
+    import plotly.graph_objects as go  # plotly is imported by the charts only: Home draws none
     fig = go.Figure()
     fig.update_layout(title=title, height=260, xaxis_visible=False, yaxis_visible=False,
                       annotations=[dict(text="No troop figures in this view", showarrow=False,
@@ -360,6 +363,7 @@ def _empty(title: str) -> go.Figure:
 
 
 def _bar(totals: pd.Series, title: str, axis: str) -> go.Figure:
+    import plotly.graph_objects as go
     data = totals[totals > 0].sort_values(ascending=True).tail(25)
     if data.empty:
         return _empty(title)
@@ -397,6 +401,7 @@ def sankey_figure(links: pd.DataFrame) -> go.Figure:
     """Origin → destination flows (columns origin_label, destination_label, allocated). Origins and
     destinations are separate nodes so a country that both sends and receives (Germany → Romania)
     never makes a loop."""
+    import plotly.graph_objects as go
     origins = list(dict.fromkeys(links["origin_label"]))
     destinations = list(dict.fromkeys(links["destination_label"]))
     index_of_origin = {name: i for i, name in enumerate(origins)}
@@ -427,6 +432,7 @@ def timeline(events: pd.DataFrame) -> go.Figure:
 def timeline_figure(per_day: pd.DataFrame) -> go.Figure:
     """One marker per day and force (columns day, force, allocated, events), sized by troops:
     a day with many movements is one marker, so a library of any size stays one small figure."""
+    import plotly.express as px
     if per_day.empty:
         return _empty("Movements by date")
     data = per_day.copy()
@@ -444,6 +450,7 @@ def timeline_figure(per_day: pd.DataFrame) -> go.Figure:
 
 
 def largest_moves_figure(events: pd.DataFrame, limit: int = 15) -> tuple[go.Figure, pd.DataFrame]:
+    import plotly.express as px
     moves = largest_moves(events, limit)
     if moves.empty:
         return _empty("Largest moves"), moves

@@ -40,6 +40,8 @@ STATUS_COLOURS = {
 COLOUR_BY = ("force", "status")
 # The largest moves are found among this many largest events (a shared figure's places included).
 LARGEST_POOL = 300
+# More markers than this on the timeline and it shows weeks rather than days.
+TIMELINE_POINTS = 2000
 # The origin end of an arc: its colour mixed a quarter of the way from white, mostly transparent.
 ORIGIN_STRENGTH = 0.25
 ORIGIN_ALPHA = 90
@@ -436,10 +438,16 @@ def timeline_figure(per_day: pd.DataFrame) -> go.Figure:
     if per_day.empty:
         return _empty("Movements by date")
     data = per_day.copy()
+    title = "Movements by date"
+    if len(data) > TIMELINE_POINTS:
+        # Thousands of markers read as noise and take long to draw: one per week and force instead.
+        data["day"] = data["day"] - pd.to_timedelta(data["day"].dt.weekday, unit="D")
+        data = data.groupby(["day", "force"], as_index=False)[["allocated", "events"]].sum()
+        title = "Movements by week"
     data["size"] = data["allocated"].clip(lower=0).add(1).pow(0.5)
     fig = px.scatter(data, x="day", y="allocated", color="force", size="size", size_max=28,
                      hover_data={"size": False, "events": True, "allocated": ":,.0f"},
-                     title="Movements by date", labels={"day": "date", "allocated": "troops (counted once)",
+                     title=title, labels={"day": "date", "allocated": "troops (counted once)",
                                                         "events": "movements"})
     # Pad the axis so a single day reads as a date, not as milliseconds around it.
     low, high = data["day"].min(), data["day"].max()

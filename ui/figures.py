@@ -82,7 +82,7 @@ def compact_countries(countries: dict, digits: int = 2, borders: pd.DataFrame | 
     def simplified(geometry: dict | None) -> dict | None:
         if not geometry:
             return None
-        shape = shapely.geometry.shape(geometry).simplify(LAND_TOLERANCE, preserve_topology=True)
+        shape = _unwrapped(shapely.geometry.shape(geometry)).simplify(LAND_TOLERANCE, preserve_topology=True)
         mapping = shapely.geometry.mapping(shape)
         return {"type": mapping["type"], "coordinates": rounded(mapping["coordinates"])}
 
@@ -93,6 +93,22 @@ def compact_countries(countries: dict, digits: int = 2, borders: pd.DataFrame | 
                                            "tone": tones.get((f.get("properties") or {}).get("ISO_A2"), 0)},
          "geometry": simplified(f.get("geometry"))}
         for f in features]}
+
+
+def _unwrapped(shape):
+    """The shape with every part that crosses the antimeridian (eastern Russia, Fiji: longitudes
+    jumping from 179.9 to -178.7) continued past 180°, instead of drawn as a band round the world."""
+    import shapely
+
+    def unwrap(part):
+        low, _, high, _ = part.bounds
+        if high - low <= 180:
+            return part
+        return shapely.transform(part, lambda xy: np.column_stack([np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]),
+                                                                    xy[:, 1]]))
+    if shape.geom_type == "MultiPolygon":
+        return shapely.MultiPolygon([unwrap(part) for part in shape.geoms])
+    return unwrap(shape) if shape.geom_type == "Polygon" else shape
 
 
 def land_tones(codes: list, borders: pd.DataFrame | None) -> dict[str, int]:

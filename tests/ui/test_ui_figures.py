@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
@@ -185,3 +186,20 @@ def test_arcs_run_pale_at_the_origin_to_full_colour_at_the_destination_in_the_ca
     key = legend_html(legend(prepare_events(frame), "status"), "status")
     assert "origin" in key and "destination" in key and "announced" in key and "deployed" in key
     assert "linear-gradient" in key
+
+
+def test_the_land_is_light_with_no_band_round_the_world_and_neighbours_differ():
+    import shapely
+
+    from ui.figures import compact_countries
+    data = Path(__file__).resolve().parents[2] / "data"
+    source = json.loads((data / "countries.geojson").read_text(encoding="utf-8"))
+    land = compact_countries(source, borders=pd.read_csv(data / "borders.csv", keep_default_na=False))
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in land["features"] if f["geometry"]]
+    source_vertices = sum(shapely.get_num_coordinates(shapely.geometry.shape(f["geometry"]))
+                          for f in source["features"] if f["geometry"])
+    widest = max(part.bounds[2] - part.bounds[0] for shape in shapes for part in getattr(shape, "geoms", [shape]))
+    assert widest < 180          # eastern Russia and Fiji no longer span the whole map
+    assert sum(shapely.get_num_coordinates(shape) for shape in shapes) < 0.8 * source_vertices
+    tone = {f["properties"]["ISO_A2"]: f["properties"]["tone"] for f in land["features"]}
+    assert tone["PL"] != tone["DE"] and tone["FR"] != tone["ES"]

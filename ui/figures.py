@@ -310,7 +310,9 @@ def build_map(
     has_ends = frame[["origin_lat", "origin_lon", "destination_lat", "destination_lon"]].notna().all(axis=1)
     arcs = frame[has_ends]
     if not arcs.empty:
-        peak = max(float(arcs["allocated"].max()), 1.0)
+        # Widths are scaled to the largest arc of ``fit`` when given, so a replay's arcs keep their widths.
+        scale = fit if fit is not None and not fit.empty and "allocated" in fit else arcs
+        peak = max(float(scale["allocated"].max()), 1.0)
         data = pd.DataFrame({
             "source": arcs[["origin_lon", "origin_lat"]].astype(float).values.tolist(),
             "target": arcs[["destination_lon", "destination_lat"]].astype(float).values.tolist(),

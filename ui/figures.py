@@ -452,7 +452,7 @@ def timeline(events: pd.DataFrame) -> go.Figure:
 def timeline_figure(per_day: pd.DataFrame) -> go.Figure:
     """One marker per day and force (columns day, force, allocated, events), sized by troops:
     a day with many movements is one marker, so a library of any size stays one small figure."""
-    import plotly.express as px
+    import plotly.graph_objects as go
     if per_day.empty:
         return _empty("Movements by date")
     data = per_day.copy()
@@ -463,10 +463,17 @@ def timeline_figure(per_day: pd.DataFrame) -> go.Figure:
         data = data.groupby(["day", "force"], as_index=False)[["allocated", "events"]].sum()
         title = "Movements by week"
     data["size"] = data["allocated"].clip(lower=0).add(1).pow(0.5)
-    fig = px.scatter(data, x="day", y="allocated", color="force", size="size", size_max=28,
-                     hover_data={"size": False, "events": True, "allocated": ":,.0f"},
-                     title=title, labels={"day": "date", "allocated": "troops (counted once)",
-                                                        "events": "movements"})
+    # One trace per force, markers sized by area as plotly.express does (largest 28 px), built with
+    # graph_objects: several times faster for thousands of markers.
+    size_ref = 2.0 * float(data["size"].max()) / 28 ** 2
+    fig = go.Figure()
+    for force, part in data.groupby("force", sort=True):
+        fig.add_trace(go.Scatter(
+            x=part["day"], y=part["allocated"], mode="markers", name=str(force), customdata=part["events"],
+            marker=dict(size=part["size"], sizemode="area", sizeref=size_ref, sizemin=2),
+            hovertemplate=f"force {force}<br>%{{x|%Y-%m-%d}}<br>%{{y:,.0f}} troops<br>%{{customdata}} movement(s)"
+                          "<extra></extra>"))
+    fig.update_layout(title=title, xaxis_title="date", yaxis_title="troops (counted once)", legend_title="force")
     # Pad the axis so a single day reads as a date, not as milliseconds around it.
     low, high = data["day"].min(), data["day"].max()
     pad = max((high - low) * 0.05, pd.Timedelta(days=10))
@@ -476,15 +483,19 @@ def timeline_figure(per_day: pd.DataFrame) -> go.Figure:
 
 
 def largest_moves_figure(events: pd.DataFrame, limit: int = 15) -> tuple[go.Figure, pd.DataFrame]:
-    import plotly.express as px
+    import plotly.graph_objects as go
     moves = largest_moves(events, limit)
     if moves.empty:
         return _empty("Largest moves"), moves
-    data = moves.iloc[::-1]
-    fig = px.bar(data, x="headcount", y="move", orientation="h", color=data["force"].fillna("unknown"),
-                 title="Largest moves", labels={"headcount": "troops", "move": "", "color": "force"},
-                 text=[f"{v:,}" for v in data["headcount"]])
-    fig.update_layout(height=max(260, 30 * len(data) + 110), margin=dict(l=10, r=10, t=50, b=10))
+    data = moves.iloc[::-1].assign(force=lambda frame: frame["force"].fillna("unknown"))
+    fig = go.Figure()
+    for force, part in data.groupby("force", sort=True):
+        fig.add_trace(go.Bar(x=part["headcount"], y=part["move"], orientation="h", name=str(force),
+                             text=[f"{v:,}" for v in part["headcount"]],
+                             hovertemplate="%{y}<br>%{x:,} troops<extra>" + str(force) + "</extra>"))
+    fig.update_layout(title="Largest moves", xaxis_title="troops", legend_title="force", barmode="relative",
+                      yaxis=dict(categoryorder="array", categoryarray=list(dict.fromkeys(data["move"]))),
+                      height=max(260, 30 * len(data) + 110), margin=dict(l=10, r=10, t=50, b=10))
     return fig, moves
 
 

@@ -373,11 +373,11 @@ def legend_html(entries: list[tuple[str, str]], colour_by: str) -> str:
 
 # ---- charts ---------------------------------------------------------------------------
 
-def _empty(title: str) -> go.Figure:
+def _empty(title: str, message: str = "No troop figures in this view") -> go.Figure:
     import plotly.graph_objects as go  # plotly is imported by the charts only: Home draws none
     fig = go.Figure()
     fig.update_layout(title=title, height=260, xaxis_visible=False, yaxis_visible=False,
-                      annotations=[dict(text="No troop figures in this view", showarrow=False,
+                      annotations=[dict(text=message, showarrow=False,
                                         xref="paper", yref="paper", x=0.5, y=0.5)])
     return fig
 
@@ -454,7 +454,8 @@ def timeline_figure(per_day: pd.DataFrame) -> go.Figure:
     a day with many movements is one marker, so a library of any size stays one small figure."""
     import plotly.graph_objects as go
     if per_day.empty:
-        return _empty("Movements by date")
+        return _empty("Movements by date", "No dated movement in this view: neither the text nor the article "
+                                           "gives a date")
     data = per_day.copy()
     title = "Movements by date"
     if len(data) > TIMELINE_POINTS:

@@ -218,6 +218,11 @@ def test_the_timeline_steps_through_the_dates_and_lists_the_undated(dated_librar
     app.select_slider(key="map-step").set_value(len(step.options) - 1).run()
     last_day = int(app.metric[0].value)
     assert first_day < last_day == everything - 1          # all but the undated movement
+    app.radio(key="map-window").set_value("this step only").run()
+    assert int(app.metric[0].value) == 1                  # only Fort Hood → Poland, on 2022-02-20
+    assert len(arcs_of(app)) == 1
+    app.radio(key="map-window").set_value("up to this step (earlier ones faded)").run()
+    assert len(arcs_of(app)) > 1 and int(app.metric[0].value) == last_day
     undated = next(e for e in app.expander if "no date" in e.label)
     assert "1 movement" in undated.label
     assert list(undated.dataframe[0].value["destination"]) == ["Lithuania"]

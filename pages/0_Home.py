@@ -163,7 +163,7 @@ with page_errors("The Home page"):
     with map_col:
         colour_by = st.radio("Colour arcs by", ["force", "status"], horizontal=True, key="home_colour")
         st.pydeck_chart(build_map(events, common.countries(), None, colour_by=colour_by, height=380, width=340), height=380)
-        common.show_legend(legend(events, colour_by))
+        common.show_legend(legend(events, colour_by), colour_by)
 
     # ---- the editable table ----------------------------------------------------------------------
     st.markdown("#### Deployments")

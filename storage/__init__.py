@@ -23,6 +23,7 @@ deployments  id, article_id -> articles, event_id -> events, every column of ext
 events       id, representative_id (the deployment whose values stand for the event). The same
              movement reported by several articles is one event (rules in storage/events.py);
              totals sum the representatives' headcounts where counted, so each movement counts once.
+             allocated (troops the row gives per-place totals: storage/allocation.py)
 edits        id, deployment_id, article_id, at, field, old_value, new_value: one row per changed
              field; field "added" / "deleted" / "restored" hold the whole row as JSON; "review" a
              verdict (all rows of one decision share its ``at``); "event" a move between events.

@@ -116,6 +116,9 @@ class DeploymentRow(Base):
     review: Mapped[Optional[str]] = mapped_column(String(16))
     # A person merged or split this row's event: automatic grouping leaves the row where they put it.
     event_pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Troops the row gives per-place totals (a shared figure split evenly between its places;
+    # storage.allocation): the map and charts sum it in the database.
+    allocated: Mapped[Optional[float]] = mapped_column(Float)
 
 
 class Edit(Base):

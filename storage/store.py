@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from extract.schema import COLUMNS, Deployment
-from storage import events
+from storage import allocation, events
 from storage.models import FIXED, REJECTED, REVIEW_DECISIONS, Article, DeploymentRow, Edit, Event, utcnow
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -262,6 +262,7 @@ class Storage:
         session.add_all(rows)
         session.flush()
         events.assign(session, rows)
+        allocation.reallocate(session, [article.id])
         return rows
 
     def delete_article(self, article_id: int) -> None:
@@ -346,6 +347,7 @@ class Storage:
             else:
                 events.detach(session, [row])
                 events.assign(session, [row])
+            allocation.reallocate(session, [row.article_id])
         return changed
 
     def add_deployment(self, article_id: int, row: dict) -> int:
@@ -360,6 +362,7 @@ class Storage:
             session.add(Edit(deployment_id=added.id, article_id=article_id, field="added", old_value=None,
                              new_value=json.dumps(values, ensure_ascii=False, default=str)))
             events.assign(session, [added])
+            allocation.reallocate(session, [article_id])
             return added.id
 
     def delete_deployment(self, deployment_id: int) -> None:
@@ -374,6 +377,8 @@ class Storage:
                          new_value=None, at=at or utcnow()))
         events.detach(session, [row])
         row.deleted = row.edited = True
+        row.allocated = None
+        allocation.reallocate(session, [row.article_id])
 
     def edits(self, deployment_id: Optional[int] = None) -> pd.DataFrame:
         query = select(Edit.id, Edit.deployment_id, Edit.article_id, Edit.at, Edit.field, Edit.old_value,
@@ -478,6 +483,7 @@ class Storage:
             else:
                 events.detach(session, [row])
                 events.assign(session, [row])
+            allocation.reallocate(session, [row.article_id])
             return last.new_value
 
     def checked_articles(self) -> list[int]:

@@ -6,5 +6,7 @@ tables     headcount allocation (each figure counted once), largest moves, displ
 filtering  the sidebar's filters as a pure function
 editing    checking and saving what a person changed in the deployment editor
 highlight  the article as escaped HTML with its evidence marked
-export     CSV and GeoJSON of a table
+export     CSV, GeoJSON and GeoPackage of a table (geopandas)
+timeline   the steps of the Map's replay by date
+example    the example article and its committed rows (stored on a first launch without spaCy)
 """

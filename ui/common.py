@@ -7,6 +7,7 @@ so the same text is never read twice); the country polygons are a shared read-on
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -19,14 +20,10 @@ from sqlalchemy.engine import make_url
 from extract.schema import STATUSES
 from storage import Storage, StorageError
 from ui import export
-from ui.filtering import Filters, apply_filters
-from ui.tables import with_article_dates
+from ui.tables import prepare_events, with_article_dates
 from ui.values import article_label, missing
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_PATH = REPO_ROOT / "data" / "examples" / "seed-fr.txt"
-EXAMPLE_TITLE = "Example — Crise en Ukraine : les États-Unis annoncent le déploiement de 3 000 soldats"
-EXAMPLE_PUBLISHED = "2022-02-02"
 
 
 def database_url() -> str | None:
@@ -113,12 +110,21 @@ def countries() -> dict:
     from extract import geo
     from ui.figures import compact_countries
     with open(geo.country_polygons_path(), encoding="utf-8") as handle:
-        return compact_countries(json.load(handle))
+        return compact_countries(json.load(handle), borders=pd.read_csv(REPO_ROOT / "data" / "borders.csv",
+                                                                        keep_default_na=False))
 
 
 @st.cache_data(show_spinner=False)
 def country_names() -> dict[str, str]:
     return {f["properties"].get("ISO_A2"): f["properties"].get("name") for f in countries()["features"]}
+
+
+@st.cache_data(show_spinner=False)
+def country_points() -> pd.DataFrame:
+    """Each country's representative point (iso2, lat, lon): where its arcs start and end on the
+    countries map."""
+    return pd.read_csv(REPO_ROOT / "data" / "countries.csv", keep_default_na=False, na_values=[""],
+                       usecols=["iso2", "lat", "lon"]).dropna()
 
 
 @st.cache_data(show_spinner=False)
@@ -146,15 +152,23 @@ def ingest(store: Storage, text: str, *, title: str | None, source: str | None, 
     return result.article_id, result.created, notes
 
 
-@st.cache_resource(show_spinner="Reading the example article…")
+@st.cache_resource(show_spinner="Storing the example article…")
 def _seed_example(url: str | None) -> int | None:
+    from ui import example
     store = _open(url).storage
     if not _open(url).fresh or not store.articles().empty:
         return None
-    text = EXAMPLE_PATH.read_text(encoding="utf-8")
-    article_id, _created, _notes = ingest(store, text, title=EXAMPLE_TITLE, source="data/examples/seed-fr.txt",
-                                          published=EXAMPLE_PUBLISHED, is_example=True)
-    return article_id
+    text, source = example.example_text(), "data/examples/seed-fr.txt"
+    committed = example.committed_rows()
+    if committed is None:   # no usable file: read it (loads the models)
+        article_id, _created, _notes = ingest(store, text, title=example.EXAMPLE_TITLE, source=source,
+                                              published=example.EXAMPLE_PUBLISHED, is_example=True)
+        return article_id
+    # The extractor's own rows, committed (ui/example.py): no model is loaded for the example.
+    result = store.ingest(text, deployments=example.rows_frame(committed), title=example.EXAMPLE_TITLE,
+                          source=source, lang=committed["lang"], published=example.EXAMPLE_PUBLISHED,
+                          extractor_version=committed["extractor_version"], is_example=True)
+    return result.article_id
 
 
 def ensure_example() -> None:
@@ -178,7 +192,11 @@ def revision(store: Storage) -> tuple:
 @st.cache_data(show_spinner="Reading the stored deployments…", max_entries=32)
 def _events(url: str | None, article_ids: tuple[int, ...] | None, revision_key: str) -> pd.DataFrame:
     store = _open(url).storage
-    return with_article_dates(store.events(list(article_ids) if article_ids is not None else None), store.articles())
+    if article_ids is None:
+        return with_article_dates(store.events(), store.articles())
+    # Only these articles' events, selected in the database: a large library is not read row by row.
+    from storage import views
+    return prepare_events(views.events_table(store, views.Selection(article_ids=article_ids)))
 
 
 def load_events(store: Storage, article_ids: list[int] | None = None) -> pd.DataFrame:
@@ -188,61 +206,95 @@ def load_events(store: Storage, article_ids: list[int] | None = None) -> pd.Data
     return _events(database_url(), ids, repr(revision(store)))
 
 
-def sidebar_filters(events: pd.DataFrame, store: Storage, key: str) -> Filters:
-    """The filters of the Map and Charts pages, in the sidebar."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def _filter_options(url: str | None, revision_key: str) -> dict:
+    from storage import views
+    return views.filter_options(_open(url).storage)
+
+
+def filter_options(store: Storage) -> dict:
+    """Dates, forces, statuses and countries of the stored events, read again only after a change."""
+    return _filter_options(database_url(), repr(revision(store)))
+
+
+def sidebar_filters(options: dict, store: Storage, key: str):
+    """The filters of the Map and Charts pages, in the sidebar, as a storage.views.Selection."""
+    from storage.views import Selection
     side = st.sidebar
     side.header("Filters")
-    filters = Filters()
-    dated = events["when"].dropna()
-    if not dated.empty:
-        low, high = dated.min().date(), dated.max().date()
+    chosen: dict = {}
+    if options["first_day"]:
+        low, high = (dt.date.fromisoformat(options[name]) for name in ("first_day", "last_day"))
         if low < high:
-            chosen = side.date_input("Date range", value=(low, high), min_value=low, max_value=high,
+            picked = side.date_input("Date range", value=(low, high), min_value=low, max_value=high,
                                      key=f"{key}-dates")
-            if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
-                filters.date_from, filters.date_to = chosen
-        filters.include_undated = side.checkbox("Include undated movements", value=True, key=f"{key}-undated")
-    forces = sorted(events["force"].fillna("unknown").unique())
-    filters.forces = side.multiselect("Force (whose troops)", forces, key=f"{key}-force")
-    statuses = [s for s in STATUSES if s in set(events["status"])]
-    filters.statuses = side.multiselect("Status", statuses, key=f"{key}-status")
+            if isinstance(picked, (tuple, list)) and len(picked) == 2:
+                if picked[0] > low:
+                    chosen["date_from"] = picked[0].isoformat()
+                if picked[1] < high:
+                    chosen["date_to"] = picked[1].isoformat()
+        chosen["include_undated"] = side.checkbox("Include undated movements", value=True, key=f"{key}-undated")
+        if not chosen["include_undated"] and "date_from" not in chosen:
+            chosen["date_from"] = low.isoformat()   # the undated ones are left out even with the full range
+    chosen["forces"] = tuple(side.multiselect("Force (whose troops)", options["forces"], key=f"{key}-force"))
+    statuses = [s for s in STATUSES if s in set(options["statuses"])]
+    chosen["statuses"] = tuple(side.multiselect("Status", statuses, key=f"{key}-status"))
     names = country_names()
-    countries_present = sorted(set(events["origin_country"].dropna()) | set(events["destination_country"].dropna()),
-                               key=lambda code: names.get(code, code))
-    filters.countries = side.multiselect("Country (origin or destination)", countries_present, key=f"{key}-country",
-                                         format_func=lambda code: f"{names.get(code, code)} ({code})")
+    present = sorted(options["countries"], key=lambda code: names.get(code, code))
+    chosen["countries"] = tuple(side.multiselect("Country (origin or destination)", present, key=f"{key}-country",
+                                                 format_func=lambda code: f"{names.get(code, code)} ({code})"))
     library = store.articles()
     titles = {int(row.id): article_label(row) for row in library.itertuples()}
-    filters.article_ids = side.multiselect("Article", list(titles), format_func=lambda i: titles[i],
-                                           key=f"{key}-article")
-    return filters
+    chosen["article_ids"] = tuple(side.multiselect("Article", list(titles), format_func=lambda i: titles[i],
+                                                   key=f"{key}-article"))
+    return Selection(**chosen)
 
 
-def library_page(title: str, page_title: str, icon: str, key: str) -> pd.DataFrame:
-    """The start the Map and Charts pages share: the stored events, filtered in the sidebar.
+def library_page(title: str, page_title: str, icon: str, key: str):
+    """The start the Map and Charts pages share: (storage, the sidebar's selection, filter options).
+    Nothing is read row by row: the pages ask storage.views for aggregates of the selection.
     Stops the page with a hint when nothing is stored yet."""
     st.set_page_config(page_title=f"troopmap · {page_title}", page_icon=icon, layout="wide")
     store = storage()
     ensure_example()
     st.title(title)
-    events = load_events(store)
-    if events.empty:
+    options = filter_options(store)
+    if not options["events"]:
         st.info("No deployments stored yet: add an article on the Home page.")
         st.stop()
-    return filtered(events, sidebar_filters(events, store, key=key))
+    return store, sidebar_filters(options, store, key=key), options
 
 
-def filtered(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    return apply_filters(events, filters)
+@st.cache_data(show_spinner=False, max_entries=256)
+def _view(url: str | None, revision_key: str, name: str, args: tuple, kwargs: tuple):
+    from storage import views
+    return getattr(views, name)(_open(url).storage, *args, **dict(kwargs))
 
 
-def download_buttons(frame: pd.DataFrame, stem: str, key: str) -> None:
-    """CSV and GeoJSON of exactly the rows shown."""
-    left, right = st.columns(2)
-    left.download_button("Download CSV", export.to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
-                         key=f"{key}-csv", width="stretch")
-    right.download_button("Download GeoJSON", export.to_geojson(frame), file_name=f"{stem}.geojson",
-                          mime="application/geo+json", key=f"{key}-geojson", width="stretch")
+def view(store: Storage, name: str, *args, **kwargs):
+    """``storage.views.<name>(store, *args, **kwargs)``, cached until something stored changes:
+    a rerun that asks the same question (a widget elsewhere on the page moved) reads nothing."""
+    return _view(database_url(), repr(revision(store)), name, args, tuple(sorted(kwargs.items())))
+
+
+def download_buttons(rows, stem: str, key: str) -> None:
+    """CSV, GeoJSON and GeoPackage of exactly the rows shown (``rows``: a table, or a function
+    that reads it). The files are written when a button is clicked, not on every rerun: a
+    GeoPackage of 100,000 flows takes seconds."""
+    def frame() -> pd.DataFrame:
+        return rows() if callable(rows) else rows
+
+    csv, geojson, geopackage = st.columns(3)
+    csv.download_button("Download CSV", lambda: export.to_csv(frame()), file_name=f"{stem}.csv", mime="text/csv",
+                        key=f"{key}-csv", width="stretch", on_click="ignore")
+    geojson.download_button("Download GeoJSON", lambda: export.to_geojson(frame()), file_name=f"{stem}.geojson",
+                            mime="application/geo+json", key=f"{key}-geojson", width="stretch", on_click="ignore",
+                            help="Flows as LineStrings, destination-only movements as Points, EPSG:4326")
+    geopackage.download_button(
+        "Download GeoPackage", lambda: export.to_geopackage(frame()), file_name=f"{stem}.gpkg",
+        mime="application/geopackage+sqlite3", key=f"{key}-gpkg", width="stretch", on_click="ignore",
+        help="For QGIS or ArcGIS: layers 'flows' (LineStrings), 'destinations' (Points) and 'unplaced' "
+             "(rows without coordinates), every field kept, EPSG:4326")
 
 
 TABLE_COLUMNS = ["origin", "destination", "headcount", "headcount_shared", "force", "unit", "status",
@@ -260,12 +312,10 @@ def events_table(frame: pd.DataFrame) -> None:
     })
 
 
-def show_legend(entries: list[tuple[str, str]]) -> None:
-    """Coloured squares naming what the arc colours mean."""
-    import html
-    items = "".join(f'<span style="margin-right:.8rem"><span style="color:{colour}">■</span> {html.escape(label)}</span>'
-                    for label, colour in entries)
-    st.markdown(f'<div style="font-size:.85rem">{items}</div>', unsafe_allow_html=True)
+def show_legend(entries: list[tuple[str, str]], colour_by: str) -> None:
+    """The map's key: colours of force or status, and the origin → destination gradient."""
+    from ui.figures import legend_html
+    st.markdown(legend_html(entries, colour_by), unsafe_allow_html=True)
 
 
 def language_name(code) -> str:
@@ -278,8 +328,7 @@ def language_name(code) -> str:
 def language_notice(lang) -> None:
     """Say how an article's language is read: on a best-effort basis (a language without rules of
     its own), or without a grammatical parser (German); nothing for the others."""
-    from extract.language import SUPPORTED
-    from extract.models import TOKENIZER_ONLY
+    from extract.language import SUPPORTED, TOKENIZER_ONLY
     if not missing(lang) and str(lang) in TOKENIZER_ONLY:
         st.info(f"**{language_name(lang)} is read without a grammatical parser** (none is available offline "
                 "for it), so movements told in long or unusual sentences may be missed. Check the table below "

@@ -12,6 +12,7 @@ pass through untouched.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from contextlib import contextmanager
 from typing import Iterator
@@ -27,9 +28,13 @@ def new_error_id() -> str:
 
 @contextmanager
 def page_errors(what: str) -> Iterator[None]:
-    """Run a page body; on an unexpected error show a short message naming ``what`` failed."""
+    """Run a page body; on an unexpected error show a short message naming ``what`` failed.
+    How long the body took goes to the server log at debug level (``--logger.level debug``):
+    where to look first when a page feels slow."""
+    began = time.perf_counter()
     try:
         yield
+        log.debug("%s built in %.0f ms", what, (time.perf_counter() - began) * 1000)
     except Exception as error:  # noqa: BLE001 - the boundary of a page: everything is reported
         error_id = new_error_id()
         log.error("error %s while showing %s", error_id, what, exc_info=error)

@@ -163,3 +163,76 @@ def test_articles_page_reruns_extraction_keeping_edits_and_deletes_after_confirm
     app.button(key="articles-delete-confirm").click().run()
     assert store.article(article_id) is None
     assert any("empty" in i.value for i in app.info)
+
+
+def arcs_of(app: AppTest) -> list[dict]:
+    """The arcs layer's rows of the page's deck.gl map."""
+    import json
+    spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    return next((layer["data"] for layer in spec["layers"] if layer["id"] == "arcs"), [])
+
+
+@pytest.fixture
+def dated_library(library) -> dict:
+    """The library plus a second article: Fort Hood → Poland (a second US route into Poland) on
+    2022-02-20, and a movement with neither a date nor a publication date."""
+    store = library["store"]
+    rows = pd.DataFrame([
+        {"origin": "Fort Hood", "origin_country": "US", "origin_lat": 31.13, "origin_lon": -97.78,
+         "destination": "Poland", "destination_country": "PL", "destination_lat": 52.0, "destination_lon": 19.4,
+         "headcount": 700, "force": "US", "status": "deployed", "date": "2022-02-20", "evidence": "700 to Poland"}])
+    store.ingest("Fort Hood report", deployments=rows, title="Fort Hood report", published="2022-02-21",
+                 extractor_version="test")
+    undated = pd.DataFrame([{"destination": "Lithuania", "destination_country": "LT", "destination_lat": 55.2,
+                             "destination_lon": 23.9, "headcount": 150, "force": "DE", "status": "deployed",
+                             "evidence": "150 to Lithuania"}])
+    store.ingest("Undated report", deployments=undated, title="Undated report", published=None,
+                 extractor_version="test")
+    return library
+
+
+def test_the_map_sums_flows_per_country_pair_when_asked(dated_library):
+    app = run("pages/1_Map.py")
+    by_place = arcs_of(app)
+    assert {"Fort Bragg → Poland", "Fort Hood → Poland"} <= {arc["tip_title"] for arc in by_place}
+    app.radio(key="map-level").set_value("countries").run()
+    assert not app.exception
+    by_country = arcs_of(app)
+    assert len(by_country) == len(by_place) - 1
+    poland = [arc for arc in by_country if arc["tip_title"] == "United States → Poland"]
+    assert len(poland) == 1 and poland[0]["tip_1"].startswith("1,700 troops · 2 movements")  # 1,000 (shared) + 700
+    assert any("pair of countries" in caption.value for caption in app.caption)
+
+
+def test_the_timeline_steps_through_the_dates_and_lists_the_undated(dated_library):
+    app = run("pages/1_Map.py")
+    assert not app.get("select_slider")
+    everything = int(app.metric[0].value)
+    app.toggle(key="map-replay").set_value(True).run()
+    assert not app.exception
+    step = app.select_slider(key="map-step")
+    assert step.options == ["2022-02-02", "2022-02-10", "2022-02-20"]   # the days with movements
+    step.set_value(0).run()
+    first_day = int(app.metric[0].value)
+    assert 0 < first_day < everything
+    app.select_slider(key="map-step").set_value(len(step.options) - 1).run()
+    last_day = int(app.metric[0].value)
+    assert first_day < last_day == everything - 1          # all but the undated movement
+    app.radio(key="map-window").set_value("this step only").run()
+    assert int(app.metric[0].value) == 1                  # only Fort Hood → Poland, on 2022-02-20
+    assert len(arcs_of(app)) == 1
+    app.radio(key="map-window").set_value("up to this step (earlier ones faded)").run()
+    assert len(arcs_of(app)) > 1 and int(app.metric[0].value) == last_day
+    undated = next(e for e in app.expander if "no date" in e.label)
+    assert "1 movement" in undated.label
+    assert list(undated.dataframe[0].value["destination"]) == ["Lithuania"]
+    # Play starts from the beginning when at the end, and the button becomes Pause.
+    app.button(key="map-play").click().run()
+    assert app.session_state["map-playing"] is True
+    assert app.button(key="map-play").label == "⏸ Pause"
+
+
+def test_the_map_offers_csv_geojson_and_geopackage_of_what_is_shown(dated_library):
+    app = run("pages/1_Map.py")
+    labels = [button.label for button in app.get("download_button")]
+    assert labels == ["Download CSV", "Download GeoJSON", "Download GeoPackage"]

@@ -264,3 +264,94 @@ def test_pasting_without_a_title_and_an_article_with_no_movement_break_no_page(s
             assert "Pentagon sends 3,000 more troops to Poland" in titles
         finally:
             browser.close()
+
+
+def store_dated_library(url: str) -> None:
+    """The example's rows (2022-02-02), a British movement on 2022-02-10, one from Fort Hood on
+    2022-02-20 and a movement with no date at all."""
+    from ui import example
+    committed = example.committed_rows()
+    store = Storage(url)
+    store.ingest(example.example_text(), deployments=example.rows_frame(committed), title="Seed",
+                 published=example.EXAMPLE_PUBLISHED, extractor_version=committed["extractor_version"])
+    place = {"United Kingdom": ("GB", 52.4, -1.5), "Estonia": ("EE", 58.7, 25.5), "Fort Hood": ("US", 31.13, -97.78),
+             "Poland": ("PL", 52.0, 19.4), "Lithuania": ("LT", 55.2, 23.9)}
+
+    def row(origin, destination, headcount, force, day):
+        values = {"destination": destination, "destination_country": place[destination][0],
+                  "destination_lat": place[destination][1], "destination_lon": place[destination][2],
+                  "headcount": headcount, "force": force, "status": "deployed", "date": day,
+                  "evidence": f"{headcount} to {destination}"}
+        if origin:
+            values.update(origin=origin, origin_country=place[origin][0], origin_lat=place[origin][1],
+                          origin_lon=place[origin][2])
+        return values
+    for title, rows, published in (
+            ("British report", [row("United Kingdom", "Estonia", 800, "GB", "2022-02-10")], "2022-02-10"),
+            ("Fort Hood report", [row("Fort Hood", "Poland", 700, "US", "2022-02-20")], "2022-02-21"),
+            ("Undated report", [row(None, "Lithuania", 150, "DE", None)], None)):
+        store.ingest(title, deployments=pd.DataFrame(rows), title=title, published=published, extractor_version="t")
+    store.close()
+
+
+def test_the_map_replays_movements_by_date_and_sums_flows_per_country_offline(server):
+    from playwright.sync_api import sync_playwright
+
+    store_dated_library(server["url"])
+    outside = []
+
+    def record(request) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http", "ws")) and host not in LOCAL_HOSTS:
+            outside.append(request.url)
+
+    def shown() -> int:
+        return int(page.locator("[data-testid='stMetricValue']").first.inner_text().replace(",", ""))
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1500})
+            page.on("request", record)
+            page.goto(f"{server['base']}/Map")
+            page.get_by_role("heading", name="Map of deployments", exact=True).wait_for()
+            wait_idle(page)
+            everything = shown()
+            assert everything == 7
+
+            # Places ↔ countries: the same movements, one arc per pair of countries.
+            page.locator("[data-testid='stRadio'] label", has_text="countries").click()
+            page.get_by_text("one arc per pair of countries").wait_for()
+            wait_idle(page)
+            assert shown() == everything
+            page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for()
+
+            # The timeline: back to its first step, then Play; the movements shown grow step by step.
+            page.get_by_text("Replay by date").click()
+            thumb = page.get_by_role("slider").first
+            thumb.wait_for()
+            wait_idle(page)
+            thumb.focus()
+            page.keyboard.press("Home")
+            page.get_by_text("movements dated 2022-02-02").wait_for()
+            wait_idle(page)
+            seen = [shown()]
+            page.get_by_role("button", name="▶ Play").click()
+            page.get_by_role("button", name="⏸ Pause").wait_for()
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if seen[-1] != shown():
+                    seen.append(shown())
+                if page.get_by_role("button", name="▶ Play").count():   # played to the end
+                    break
+                page.wait_for_timeout(150)
+            if seen[-1] != shown():
+                seen.append(shown())
+            assert seen == [4, 5, 6], seen              # 2022-02-02, then 2022-02-10, then 2022-02-20
+            page.get_by_text("movement(s) with no date are not on the timeline").wait_for()
+            page.screenshot(path=str(ARTIFACTS / "map-replay.png"), full_page=True)
+        finally:
+            browser.close()
+    assert outside == [], f"requests left localhost: {outside}"

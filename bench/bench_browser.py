@@ -1,0 +1,136 @@
+"""What a user waits for, measured in Debian's Chromium: launch to the seed map, then the first
+visit of every page.
+
+    python bench/bench_browser.py [--runs 3] [--db-rows 0]
+
+Each run starts ``streamlit run app.py`` on a new, empty database (the first launch: the example
+article is stored) and a new browser, and times
+
+- **launch → seed map**: from starting the server process until the Home page shows the example's
+  map (the deck.gl canvas drawn and the script idle);
+- **first visit of Map / Charts / Articles**: a click in the sidebar until the page's own content
+  is there and the script is idle;
+- **Home again**: back to Home after the others.
+
+With ``--db-rows N`` the database also holds N synthetic movements (bench/bench_figures.py) before
+the launch, to see the pages with a large library. Targets: launch → seed map < 4 s, every first
+visit < 2 s. The machine's load counts: run it on an idle machine and read the median.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+IDLE = "[data-test-script-state='notRunning']"
+# What shows that a page is there: its heading and its main figure.
+PAGES = {
+    "Map": ("Map of deployments", "[data-testid='stDeckGlJsonChart'] canvas"),
+    "Charts": ("Charts", ".js-plotly-plot"),
+    "Articles": ("Articles", "[data-testid='stDataFrame']"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_health(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("streamlit exited")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError("streamlit did not start")
+
+
+def one_run(browser_type, folder: Path, db_rows: int) -> dict[str, float]:
+    url = f"sqlite:///{folder / 'troopmap.db'}"
+    if db_rows:
+        from bench.bench_figures import store_synthetic
+        store_synthetic(url, db_rows)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(folder / "streamlit.log", "wb")
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.fileWatcherType", "none", "--server.port", str(port)],
+        cwd=ROOT, env={**os.environ, "TROOPMAP_DB": url}, stdout=log, stderr=subprocess.STDOUT)
+    times = {}
+    browser = None
+    try:
+        browser = browser_type.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        wait_for_health(base, process)
+        page.goto(base)
+        page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=120_000)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        times["launch → seed map"] = time.perf_counter() - began
+        for name, (heading, content) in PAGES.items():
+            began = time.perf_counter()
+            page.locator("[data-testid='stSidebarNavLink']", has_text=name).click()
+            page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=120_000)
+            page.locator(content).first.wait_for(timeout=120_000)
+            page.wait_for_selector(IDLE, timeout=120_000)
+            times[f"first visit: {name}"] = time.perf_counter() - began
+        began = time.perf_counter()
+        page.locator("[data-testid='stSidebarNavLink']", has_text="Home").click()
+        page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=120_000)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        times["Home again"] = time.perf_counter() - began
+    finally:
+        if browser is not None:
+            browser.close()
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--db-rows", type=int, default=0, help="synthetic movements stored before the launch")
+    options = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, list[float]] = {}
+    with sync_playwright() as playwright:
+        for run in range(options.runs):
+            with tempfile.TemporaryDirectory() as folder:
+                for label, seconds in one_run(playwright.chromium, Path(folder), options.db_rows).items():
+                    results.setdefault(label, []).append(seconds)
+            print(f"run {run + 1}: " + ", ".join(f"{label} {values[-1]:.2f} s" for label, values in results.items()),
+                  flush=True)
+    targets = {"launch → seed map": 4.0}
+    print(f"\nmedian of {options.runs} runs{f' with {options.db_rows:,} stored movements' if options.db_rows else ''}:")
+    for label, values in results.items():
+        target = targets.get(label, 2.0)
+        verdict = "ok" if statistics.median(values) < target else f"OVER {target:g} s"
+        print(f"  {label:<24} {statistics.median(values):6.2f} s   (target < {target:g} s: {verdict})")
+
+
+if __name__ == "__main__":
+    main()

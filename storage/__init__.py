@@ -23,6 +23,8 @@ events       id, representative_id (the deployment whose values stand for the ev
              totals sum the representatives' headcounts where counted, so each movement counts once.
 edits        id, deployment_id, article_id, at, field, old_value, new_value: one row per changed
              field; field "added" / "deleted" hold the whole row as JSON in new_value / old_value.
+ingest_failures  id, source (unique), reason, at: what `python -m extract.ingest` could not read,
+             extract or store; a later run that stores the source removes its row.
 """
 from storage.store import IngestResult, Storage, StorageError, content_hash, normalise_text
 

@@ -48,6 +48,7 @@ class Report:
     status: str                        # "stored", "already there" or "failed"
     reason: Optional[str] = None
     rows: int = 0
+    article_id: Optional[int] = None
 
 
 @dataclass
@@ -119,7 +120,8 @@ def store_outcome(storage, outcome, options: Options, earlier_failures: Optional
         else:
             if earlier_failures is None or outcome.label in earlier_failures:
                 storage.clear_failure(outcome.label)
-            return Report(outcome.label, "stored" if result.created else "already there", rows=result.n_deployments)
+            return Report(outcome.label, "stored" if result.created else "already there",
+                          rows=result.n_deployments, article_id=result.article_id)
     try:
         storage.record_failure(outcome.label, outcome.reason)
     except StorageError:
@@ -168,6 +170,23 @@ def ingest_items(items: Iterable[Item], client, storage, options: Options, *,
         pending.add(future)
     for done in pending:
         settle(done, batch_of.pop(done.key))
+    return summary
+
+
+def ingest_in_process(items: Iterable[Item], storage, options: Options, *,
+                      on_report: Callable[[Report], None] = lambda report: None,
+                      batch_size: int = BATCH_SIZE) -> Summary:
+    """The same reading and storing as :func:`ingest_items`, in this process, with no cluster and no
+    time budget: for the app, whose process has the models loaded already, and a few hundred articles."""
+    from extract.reader_process import read_batch
+
+    summary = Summary()
+    earlier_failures = set(storage.failures()["source"])
+    for batch in _batches(items, batch_size):
+        for outcome in read_batch(batch, options.lang, options.published, options.engine):
+            report = store_outcome(storage, outcome, options, earlier_failures)
+            summary.add(report)
+            on_report(report)
     return summary
 
 

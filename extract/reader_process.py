@@ -65,7 +65,7 @@ def read_batch(items: list[Item], lang: Optional[str], published: Optional[str],
             outcome.reason = str(error)
             continue
         outcome.text, outcome.title = document.text, document.title
-        outcome.published = published or item.published or document.published
+        outcome.published = item.published or document.published or published   # the default is for those with none
         readable.setdefault(lang or item.lang, []).append((len(outcomes) - 1, document.text))
     for reading_lang, entries in readable.items():
         try:

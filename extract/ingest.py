@@ -81,7 +81,9 @@ _worker_state: dict = {}   # per worker process: its reader process and, with Po
 def _reader():
     from extract.reader_process import ReaderProcess
     if "reader" not in _worker_state:
+        import atexit
         _worker_state["reader"] = ReaderProcess()
+        atexit.register(_worker_state["reader"].stop)   # a closing worker takes its reader with it
     return _worker_state["reader"]
 
 

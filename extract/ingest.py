@@ -120,7 +120,10 @@ def store_outcome(storage, outcome, options: Options, earlier_failures: Optional
         except StorageError as error:
             outcome.reason = f"{outcome.label}: {error}"
         else:
-            if earlier_failures is None or outcome.label in earlier_failures:
+            # An earlier run's failure of this source is resolved now (a read first: most never failed).
+            failed_before = (storage.has_failure(outcome.label) if earlier_failures is None
+                             else outcome.label in earlier_failures)
+            if failed_before:
                 storage.clear_failure(outcome.label)
             return Report(outcome.label, "stored" if result.created else "already there",
                           rows=result.n_deployments, article_id=result.article_id)
@@ -148,8 +151,11 @@ def ingest_items(items: Iterable[Item], client, storage, options: Options, *,
 
     summary = Summary()
     earlier_failures = set(storage.failures()["source"])
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
     pending = as_completed()
+
+    def capacity() -> int:
+        # Asked again as batches go: workers may join a scheduler while the run goes on.
+        return max(1, len(client.nthreads())) * IN_FLIGHT_PER_WORKER
 
     def settle(future, batch: list[Item]) -> None:
         try:
@@ -163,8 +169,11 @@ def ingest_items(items: Iterable[Item], client, storage, options: Options, *,
             on_report(report)
 
     batch_of = {}
-    for batch in _batches(items, batch_size):
-        while pending.count() >= workers * IN_FLIGHT_PER_WORKER:
+    limit = capacity()
+    for number, batch in enumerate(_batches(items, batch_size)):
+        if number % 50 == 49:
+            limit = capacity()
+        while pending.count() >= limit:
             done = next(pending)
             settle(done, batch_of.pop(done.key))
         future = client.submit(read_batch_task, batch, options, pure=False)

@@ -241,6 +241,10 @@ class Storage:
         with self._writing() as session:
             session.execute(delete(IngestFailure).where(IngestFailure.source == source))
 
+    def has_failure(self, source: str) -> bool:
+        with self._connection() as connection:
+            return connection.execute(select(IngestFailure.id).where(IngestFailure.source == source)).first() is not None
+
     def failures(self) -> pd.DataFrame:
         """Articles that could not be ingested: source, reason, at."""
         return self._frame(select(IngestFailure.source, IngestFailure.reason, IngestFailure.at)

@@ -64,6 +64,9 @@ def read_batch(items: list[Item], lang: Optional[str], published: Optional[str],
         except DocumentError as error:
             outcome.reason = str(error)
             continue
+        except Exception as error:  # noqa: BLE001 - a reader library's own bug costs this article only
+            outcome.reason = f"{item.label}: cannot be read ({type(error).__name__}: {error})"
+            continue
         outcome.text, outcome.title = document.text, document.title
         outcome.published = item.published or document.published or published   # the default is for those with none
         readable.setdefault(lang or item.lang, []).append((len(outcomes) - 1, document.text))
@@ -160,8 +163,9 @@ def _send(stream, value) -> None:
 def main() -> None:
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr      # a stray print() must not corrupt the frames
-    from extract.pipeline import troop_pipeline
-    troop_pipeline("en")
+    # Models, gazetteer and rule files load here, before any article's budget starts.
+    from extract.pipeline import extract_many
+    extract_many(["The Pentagon said 300 soldiers will be sent from Germany to Poland."], lang="en", engine="rules")
     _send(replies, "ready")
     while True:
         header = requests.read(8)

@@ -166,3 +166,23 @@ def test_workers_store_concurrently_into_postgresql(tmp_path):
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_an_article_past_its_time_budget_fails_alone_and_its_batch_is_read():
+    from extract.reader_process import ReaderProcess, read_within_budget
+    from extract.sources import Item
+
+    slow = "Troops: " + ", ".join(f"{i} soldiers" for i in range(100, 20_100)) + " were sent to Poland."
+    batch = [Item("quick-1", text=article(1)), Item("slow", text=slow), Item("quick-2", text=article(2))]
+    reader = ReaderProcess()
+    try:
+        started = time.monotonic()
+        outcomes = read_within_budget(reader, batch, "en", None, "rules", budget=5)
+        elapsed = time.monotonic() - started
+    finally:
+        reader.stop()
+    assert [o.label for o in outcomes] == ["quick-1", "slow", "quick-2"]
+    assert "longer than the 5 s budget" in outcomes[1].reason
+    for quick in (outcomes[0], outcomes[2]):
+        assert quick.reason is None and list(quick.frame["destination"]) == [PLACES[int(quick.label[-1])]]
+    assert elapsed < 120

@@ -195,9 +195,9 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
             encoding = encoding.replace("-sig", "").replace("-le", "").replace("-be", "")
             break
     else:
-        if 0 < data.count(0) * 100 <= len(data):
+        if 0 < data.count(0) * 10 <= len(data):
             # A few stray NULs in text (a bad export, a truncated write): drop them and read the rest.
-            # UTF-16/32 without a byte-order mark has a NUL in every other byte and keeps them.
+            # UTF-16/32 without a byte-order mark has a NUL in about every other byte and keeps them.
             data = data.replace(b"\x00", b"")
         try:
             if b"\x00" in data:   # valid UTF-8 never has NULs in text: UTF-16/32 or binary

@@ -27,10 +27,11 @@ def _setting(name: str, default: float) -> float:
 MAX_SENTENCE_TOKENS = 150
 
 # The longest text read as one article, in characters. The longest news articles of the corpus are
-# under 40,000 characters; a text fifty times that is a dump of many articles or not prose at all,
-# and reading it would hold a worker for minutes. Longer texts are refused with a message naming
-# the file and this limit (README, "Limits": why refuse rather than read in chunks).
-MAX_ARTICLE_CHARS = int(_setting("MAX_ARTICLE_CHARS", 2_000_000))
+# under 40,000 characters; a text over twelve times that is a dump of many articles or not prose at
+# all. Reading is linear but not free: 1 MB of place names takes spaCy's entity recognizer alone
+# about 40 s on an idle core. Longer texts are refused with a message naming the file and this
+# limit (README, "Limits": why refuse rather than read in chunks).
+MAX_ARTICLE_CHARS = int(_setting("MAX_ARTICLE_CHARS", 500_000))
 
 # Seconds one article may take in `python -m extract.ingest` before it is recorded as failed.
 ARTICLE_SECONDS = _setting("ARTICLE_SECONDS", 120.0)

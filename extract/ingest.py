@@ -302,4 +302,8 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Through the module's own name: tasks defined in __main__ would be shipped to the workers by
+    # value, each with a fresh _worker_state, so every batch would start a new reader and reload
+    # the models.
+    from extract.ingest import main as run
+    sys.exit(run())

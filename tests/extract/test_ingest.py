@@ -124,7 +124,7 @@ def test_a_scheduler_and_two_workers_ingest_a_folder_and_a_dead_worker_loses_not
 
 
 def test_a_run_killed_halfway_and_resumed_stores_each_article_once(tmp_path):
-    folder = write_folder(tmp_path / "news", 40)
+    folder = write_folder(tmp_path / "news", 60)
     url = f"sqlite:///{tmp_path / 'library.db'}"
     run = ingest(folder, "--db", url, "--workers", "2", "--batch-size", "2", "--lang", "en", cwd=tmp_path, wait=False)
     deadline = time.monotonic() + 180
@@ -133,13 +133,13 @@ def test_a_run_killed_halfway_and_resumed_stores_each_article_once(tmp_path):
     os.killpg(run.pid, signal.SIGKILL)     # the client and its local cluster, all at once
     run.wait()
     halfway = counts(url)[0]
-    assert 6 <= halfway < 40, "the run was not stopped halfway"
+    assert 6 <= halfway < 60, "the run was not stopped halfway"
     err = ingest(folder, "--db", url, "--workers", "2", "--lang", "en", "--resume", cwd=tmp_path)
-    assert counts(url) == (40, 40, 1)
+    assert counts(url) == (60, 60, 1)
     summary = re.search(r"stored (\d+), already there (\d+), failed (\d+), skipped \(done before\) (\d+)", err)
     stored, already, failed, skipped = map(int, summary.groups())
     # Only what the killed run had not finished is read again; the broken PDF fails once either way.
-    assert stored == 40 - halfway and already == 0 and stored + failed + skipped == 41
+    assert stored == 60 - halfway and already == 0 and stored + failed + skipped == 61
     assert "broken.pdf" in (tmp_path / "ingest-failures.tsv").read_text(encoding="utf-8")
 
 

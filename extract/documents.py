@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from extract.limits import MAX_ARTICLE_CHARS
+
 MAX_BYTES = 20 * 1024 * 1024
 FORMATS = ("txt", "md", "html", "pdf", "docx")
 
@@ -85,11 +87,29 @@ def read_document(data: bytes, filename: str) -> Document:
     reader = {"txt": _read_text, "md": _read_text, "html": _read_html,
               "pdf": _read_pdf, "docx": _read_docx}[fmt]
     document = reader(data, filename, fmt)
+    return _finished(document, filename)
+
+
+def document_from_text(text: str, source: str, title: str | None = None,
+                       published: str | None = None) -> Document:
+    """An article that arrives as text (a JSON Lines, CSV or Parquet row), cleaned and checked
+    as a file's text is: control characters removed, not empty, not over the size limit."""
+    if not isinstance(text, str):
+        raise DocumentError(f"{source}: the text is not a string ({type(text).__name__})")
+    return _finished(Document(text=text, title=title or None, source=source, format="txt",
+                              published=published or None), source)
+
+
+def _finished(document: Document, label: str) -> Document:
     document.text = _tidy(document.text)
     if document.title:
         document.title = _tidy(document.title).replace("\n", " ") or None
     if not document.text.strip():
-        raise DocumentError(f"{filename}: the file is empty (no text in it)")
+        raise DocumentError(f"{label}: the file is empty (no text in it)")
+    if len(document.text) > MAX_ARTICLE_CHARS:
+        raise DocumentError(
+            f"{label}: the text is {len(document.text):,} characters, longer than the limit of "
+            f"{MAX_ARTICLE_CHARS:,} for one article (TROOPMAP_MAX_ARTICLE_CHARS)")
     return document
 
 
@@ -175,6 +195,10 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
             encoding = encoding.replace("-sig", "").replace("-le", "").replace("-be", "")
             break
     else:
+        if 0 < data.count(0) * 10 <= len(data):
+            # A few stray NULs in text (a bad export, a truncated write): drop them and read the rest.
+            # UTF-16/32 without a byte-order mark has a NUL in about every other byte and keeps them.
+            data = data.replace(b"\x00", b"")
         try:
             if b"\x00" in data:   # valid UTF-8 never has NULs in text: UTF-16/32 or binary
                 raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL byte")

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from extract import dates as dates_stage
 from extract.candidates import Reading, read_candidates
 from extract.language import detect_language
+from extract.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_TOKENS
 from extract.models import READABLE, TOKENIZER_ONLY, has_parser, load_pipeline
 from extract.numbers import find_headcounts
 from extract.places import find_places
@@ -36,12 +37,31 @@ for _name in ("headcounts", "places"):
         Doc.set_extension(_name, default=None)
 
 
+_SENTENCE_ENDS = frozenset(".!?…")
+_CLAUSE_BREAKS = frozenset(",;:")
+
+
 @Language.component("troop_sentences")
 def troop_sentences(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines and bullet points have no full stop."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or doc[token.i - 1].text.endswith("\n"):
-            token.is_sent_start = True
+    """A line break ends a sentence: headlines and bullet points have no full stop.
+
+    A run of more than MAX_SENTENCE_TOKENS tokens with no full stop or line break is cut at its
+    next comma or semicolon (or, failing one, at twice the limit)."""
+    since_end = 0                 # tokens since the last full stop, line break or cut
+    previous = None
+    for token in doc:
+        if previous is not None:
+            if "\n" in previous.text:
+                token.is_sent_start = True
+                since_end = 0
+            elif previous.text in _SENTENCE_ENDS:
+                since_end = 0
+            elif since_end >= 2 * MAX_SENTENCE_TOKENS or (
+                    since_end >= MAX_SENTENCE_TOKENS and previous.text in _CLAUSE_BREAKS):
+                token.is_sent_start = True
+                since_end = 0
+        since_end += 1
+        previous = token
     return doc
 
 
@@ -166,6 +186,10 @@ def extract_many(
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}")
     texts = list(texts)
+    for index, text in enumerate(texts):
+        if text and len(text) > MAX_ARTICLE_CHARS:
+            raise ValueError(f"text {index + 1} is {len(text):,} characters, longer than the limit of "
+                             f"{MAX_ARTICLE_CHARS:,} for one article (TROOPMAP_MAX_ARTICLE_CHARS)")
     published_list = list(published) if isinstance(published, (list, tuple)) else [published] * len(texts)
     rows: list[list[Deployment]] = [[] for _ in texts]
     notes: list[list[str]] = [[] for _ in texts]

@@ -9,6 +9,7 @@ from extract.documents import MAX_BYTES, DocumentError, read_document
 from extract.schema import STATUSES
 from extract.settings import review_threshold
 from ui import common, sources
+from ui.archive import ingest_zip
 from ui.errors import page_errors
 from ui.editing import EDITABLE, apply_plan, plan_changes
 from ui.figures import build_map, legend
@@ -73,9 +74,10 @@ with page_errors("The Home page"):
         upload_date = st.date_input("Published (optional; for files that do not give their date)", value=None,
                                     key="upload_date", max_value=dt.date.today())
         uploads = st.file_uploader(
-            "News articles (txt, md, html, pdf, docx)", type=["txt", "md", "html", "htm", "pdf", "docx"],
-            accept_multiple_files=True, key="uploads",
-            help=f"Up to {MAX_BYTES // (1024 * 1024)} MB per file. Several files at once are fine.")
+            "News articles (txt, md, html, pdf, docx, or a .zip of them)",
+            type=["txt", "md", "html", "htm", "pdf", "docx", "zip"], accept_multiple_files=True, key="uploads",
+            help=f"Up to {MAX_BYTES // (1024 * 1024)} MB per file. Several files at once are fine; "
+                 "for thousands of articles use python -m extract.ingest.")
         to_read = []
         for upload in uploads or []:
             if upload.file_id in state.processed_uploads:
@@ -85,6 +87,9 @@ with page_errors("The Home page"):
             if len(data) > MAX_BYTES:
                 st.error(f"{upload.name}: {len(data) / 1e6:.1f} MB is over the {MAX_BYTES // (1024 * 1024)} MB "
                          "limit; not read. Split it or save only the article text.")
+                continue
+            if upload.name.lower().endswith(".zip"):
+                ingest_zip(store, data, upload.name, upload_date.isoformat() if upload_date else None, remember)
                 continue
             try:
                 document = read_document(data, upload.name)

@@ -27,6 +27,8 @@ events       id, representative_id (the deployment whose values stand for the ev
 edits        id, deployment_id, article_id, at, field, old_value, new_value: one row per changed
              field; field "added" / "deleted" / "restored" hold the whole row as JSON; "review" a
              verdict (all rows of one decision share its ``at``); "event" a move between events.
+ingest_failures  id, source (unique), reason, at: what `python -m extract.ingest` could not read,
+             extract or store; a later run that stores the source removes its row.
 """
 from storage.store import IngestResult, Storage, StorageError, content_hash, normalise_text
 

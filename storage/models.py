@@ -134,3 +134,16 @@ class Edit(Base):
     field: Mapped[str] = mapped_column(String(64))
     old_value: Mapped[Optional[str]] = mapped_column(Text)
     new_value: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class IngestFailure(Base):
+    """An article `python -m extract.ingest` could not read, extract or store: one row per source,
+    the latest reason; removed when a later run stores it."""
+
+    __tablename__ = "ingest_failures"
+    __table_args__ = (UniqueConstraint("source", name="uq_ingest_failures_source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

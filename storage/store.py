@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from extract.schema import COLUMNS, Deployment
 from storage import allocation, events
-from storage.models import FIXED, REJECTED, REVIEW_DECISIONS, Article, DeploymentRow, Edit, Event, utcnow
+from storage.models import (FIXED, REJECTED, REVIEW_DECISIONS, Article, DeploymentRow, Edit, Event, IngestFailure,
+                            utcnow)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'data' / 'troopmap.db'}"
@@ -228,6 +229,34 @@ class Storage:
             session.flush()
             rows = self._machine_rows(session, article, deployments, extractor_version, skip_keys=set())
             return IngestResult(article.id, True, len(rows))
+
+    # -- archive ingest (python -m extract.ingest) -------------------------------------------------
+
+    def record_failure(self, source: str, reason: str) -> None:
+        """Remember that ``source`` could not be ingested, and why (the latest reason replaces an older one)."""
+        with self._writing() as session:
+            session.execute(delete(IngestFailure).where(IngestFailure.source == source))
+            session.add(IngestFailure(source=source, reason=reason))
+
+    def clear_failure(self, source: str) -> None:
+        with self._writing() as session:
+            session.execute(delete(IngestFailure).where(IngestFailure.source == source))
+
+    def has_failure(self, source: str) -> bool:
+        with self._connection() as connection:
+            return connection.execute(select(IngestFailure.id).where(IngestFailure.source == source)).first() is not None
+
+    def failures(self) -> pd.DataFrame:
+        """Articles that could not be ingested: source, reason, at."""
+        return self._frame(select(IngestFailure.source, IngestFailure.reason, IngestFailure.at)
+                           .order_by(IngestFailure.id))
+
+    def done_sources(self) -> set[str]:
+        """Sources already stored or recorded as failed: what ``--resume`` skips."""
+        with self._connection() as connection:
+            stored = connection.execute(select(Article.source).where(Article.source.is_not(None))).scalars()
+            failed = connection.execute(select(IngestFailure.source)).scalars()
+            return set(stored) | set(failed)
 
     def replace_extraction(self, article_id: int, deployments: Optional[pd.DataFrame],
                            extractor_version: str) -> int:

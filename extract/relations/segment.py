@@ -17,6 +17,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from extract import geo
+from extract.limits import MAX_SENTENCE_TOKENS
 from extract.numbers import Headcount
 from extract.places import DESTINATION, HOME, LOCATION, ORIGIN, PlaceMention, unnamed
 from extract.schema import Deployment
@@ -45,7 +46,9 @@ def article_sentences(doc: Doc) -> list[Span]:
         previous = doc[sent.start - 1] if sent.start else None
         unfinished = previous is not None and previous.text[-1:] not in ".!?»\"”…:" and not previous.is_space
         continues = first.text[:1] in "-–,;)" or first.text[:1].islower() and not first.is_space or unfinished
-        if merged and continues and "\n" not in previous.text:
+        # Never past MAX_SENTENCE_TOKENS: troop_sentences cut that run on purpose (extract/limits.py).
+        fits = merged and len(merged[-1]) + len(sent) <= MAX_SENTENCE_TOKENS
+        if merged and continues and "\n" not in previous.text and fits:
             merged[-1] = doc[merged[-1].start:sent.end]
         else:
             merged.append(sent)

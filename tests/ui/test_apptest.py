@@ -3,6 +3,8 @@ database (TROOPMAP_DB), with the real extractor and the real storage."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -91,6 +93,29 @@ def test_upload_reads_good_files_and_reports_bad_and_oversized_ones(empty_db, se
     # A rerun does not read the same upload again.
     app.run()
     assert len(store.articles()) == 1 and not app.error
+
+
+def test_a_zip_of_articles_is_read_with_a_progress_bar_and_a_failure_list(empty_db, seed_text):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("wire/seed-fr.txt", seed_text)
+        zipped.writestr("wire/short.txt", "The Pentagon said 800 soldiers will be sent from Germany to Lithuania.")
+        zipped.writestr("wire/broken.pdf", b"%PDF-1.4 this is not a PDF at all")
+        zipped.writestr("wire/notes.bin", b"not an article file: skipped")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    app.file_uploader(key="uploads").set_value([("week.zip", archive.getvalue(), "application/zip")]).run()
+    assert not app.exception, [e.value for e in app.exception]
+    store = Storage(empty_db)
+    assert sorted(store.articles()["source"]) == ["week.zip:wire/seed-fr.txt", "week.zip:wire/short.txt"]
+    assert REQUIRED <= triples(store.deployments())
+    assert ("Germany", "Lithuania", 800) in triples(store.deployments())
+    assert any("1 article(s) could not be read" in e.value for e in app.error)
+    failures = app.dataframe[0].value
+    assert list(failures["article"]) == ["week.zip:wire/broken.pdf"] and "PDF" in failures["reason"][0]
+    assert list(store.failures()["source"]) == ["week.zip:wire/broken.pdf"]
+    # A rerun does not read the same archive again.
+    app.run()
+    assert len(store.articles()) == 2
 
 
 def test_pasted_text_is_extracted_with_its_title_and_date(empty_db):

@@ -1,7 +1,7 @@
 """deployments.allocated: troops each row gives per-place totals, summed by the map in the database.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-07
 """
 from collections import defaultdict

@@ -25,7 +25,7 @@ from extract.train import load_articles, read_articles, scorer, subset  # noqa: 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keys", type=Path, default=ROOT / "corpus" / "train")
-    parser.add_argument("--engine", choices=("rules", "model"), default="rules")
+    parser.add_argument("--engine", choices=("rules", "model"), default="model")
     parser.add_argument("--fraction", type=float, default=0.25, help="share of the articles (fixed by id)")
     args = parser.parse_args()
     sm = scorer()

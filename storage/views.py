@@ -217,7 +217,7 @@ def events_table(storage, selection: Selection, limit: Optional[int] = None, und
     columns = [events.c.id, events.c.article_id, Article.title.label("article_title"),
                Article.source.label("article_source"), Article.published.label("published"),
                *(events.c[name] for name in _deployment_columns()),
-               events.c.extractor_version, events.c.edited, events.c.human_added,
+               events.c.extractor_version, events.c.edited, events.c.human_added, events.c.review,
                events.c.event.label("event_id"), events.c.allocated]
     query = (select(*columns).join(Article, Article.id == events.c.article_id)
              .order_by(func.coalesce(events.c.headcount, -1).desc(), events.c.event_date, events.c.id))

@@ -150,10 +150,10 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[De
                 origin_lat=origin.place.lat if origin else None,
                 origin_lon=origin.place.lon if origin else None,
                 origin_kind=origin.place.kind if origin else None,
-                origin_text=origin.mention.text if origin and origin.mention else None,
+                origin_text=_named_as(reading, origin) if origin else None,
                 destination=c.place.name, destination_country=c.place.country,
                 destination_lat=c.place.lat, destination_lon=c.place.lon, destination_kind=c.place.kind,
-                destination_text=c.mention.text if c.mention else None,
+                destination_text=_named_as(reading, c),
                 headcount=figure.value, headcount_shared=len(destinations) > 1 and figure.value is not None,
                 headcount_qualifier=figure.headcount.qualifier if figure.headcount else None,
                 status=status, force=force, evidence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
@@ -195,6 +195,15 @@ def _best_per_place(scored: list[tuple[Candidate, float]]) -> list[tuple[Candida
         if key not in best or s > best[key][1]:
             best[key] = (c, s)
     return sorted(best.values(), key=lambda cs: -cs[1])
+
+
+def _named_as(reading: Reading, c: Candidate) -> Optional[str]:
+    """The words that name the candidate's place: its own mention, else the article's first mention
+    of the same place (a place the rules implied may still be named elsewhere: "nach Litauen")."""
+    if c.mention is not None:
+        return c.mention.text
+    return next((m.text for m in reading.places
+                 if m.place.name == c.place.name and m.place.country == c.place.country), None)
 
 
 def _sentence_force(sent, lang: str) -> Optional[str]:

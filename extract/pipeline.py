@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import warnings
 from datetime import date
 from typing import Iterable, Optional, Sequence, Union
@@ -108,6 +109,18 @@ def reading_language(text: str, lang: Optional[str]) -> tuple[str, Optional[str]
                   "(best effort)")
 
 
+# A line break inside a sentence: after a word that does not end one, before a lower-case word, and
+# not a blank line (a paragraph). Hard-wrapped text (e-mail, plain-text wires, terminals) has one at
+# every 70 characters, and each would end a sentence.
+_WRAPPED_LINE = re.compile(r"(?<=[^\s.!?…:;»\"”])[ \t]*\n[ \t]*(?=[^\W\d_A-ZÀ-ÖØ-ÞĀ-Ž])")
+
+
+def reading_text(text: str) -> str:
+    """The text the pipelines read: hard-wrapped lines joined, each line break (and the spaces round
+    it) turned into as many spaces, so every character offset still points into the original."""
+    return _WRAPPED_LINE.sub(lambda m: " " * len(m.group()), text)
+
+
 def _chunks(text: str) -> list[tuple[int, str]]:
     if len(text) <= CHUNK_CHARS:
         return [(0, text)]
@@ -200,7 +213,7 @@ def extract_many(
         reading, warning = reading_language(text, lang)
         if warning:
             notes[index].append(warning)
-        for offset, chunk in _chunks(text):
+        for offset, chunk in _chunks(reading_text(text)):
             jobs.setdefault(reading, []).append((index, offset, chunk))
     for reading, items in jobs.items():
         nlp = troop_pipeline(reading)

@@ -241,6 +241,9 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
         tok = doc[i]
         if doc[i + 1].is_sent_start or "\n" in tok.text:
             break  # the words before a sentence's first place belong to another sentence
+        if tok.is_space:
+            i -= 1  # a run of spaces ("vers   l'Allemagne") is no word
+            continue
         low = tok.lower_
         two = f"{doc[i - 1].lower_} {low}" if i > 0 else low
         if two in rules["origin_preps"] or two in rules["destination_preps"] or two in rules["near_preps"] \

@@ -30,7 +30,7 @@ import numpy as np
 from extract.candidates import Reading, evidence_sentences, label_candidates
 from extract.decide import MODEL_PATH, DeciderModel, decode
 from extract.features import BLOCKS, featurize
-from extract.pipeline import EXTRACTOR_VERSION, read_doc, reading_language, troop_pipeline
+from extract.pipeline import EXTRACTOR_VERSION, read_doc, reading_language, reading_text, troop_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
@@ -80,7 +80,7 @@ def read_articles(articles: list[Article]) -> list[Reading]:
         by_lang.setdefault(reading_language(article.text, None)[0], []).append(index)
     for lang, indices in sorted(by_lang.items()):
         nlp = troop_pipeline(lang)
-        for index, doc in zip(indices, nlp.pipe((articles[i].text for i in indices), batch_size=16)):
+        for index, doc in zip(indices, nlp.pipe((reading_text(articles[i].text) for i in indices), batch_size=16)):
             readings[index] = read_doc(doc, lang, articles[index].key.get("published"))
     return readings
 

@@ -101,3 +101,16 @@ def test_other_language_is_read_with_a_warning():
         frames = extract_many(["L'Italia invierà 4.800 soldati in Lituania, ha comunicato il ministero della Difesa "
                                "italiano, che ha confermato la missione."])
     assert "best effort" in frames[0].attrs["warnings"][0]
+
+
+@pytest.mark.parametrize("engine", ["model", "rules"])
+def test_hard_wrapped_lines_are_read_as_one_sentence(engine):
+    """Plain-text wires and e-mails break lines every 70 characters; a line break inside a sentence
+    (and the spaces round it) must neither end the sentence nor hide "vers" from its place."""
+    text = ("Un millier de ces soldats seront redéployés d’Allemagne vers la Roumanie, et 2 000 autres\n"
+            "  seront envoyés de la grande base américaine de Fort Bragg, en Caroline du Nord, vers\n"
+            "  l’Allemagne et la Pologne.")
+    frame = extract_deployments(text, lang="fr", engine=engine)
+    assert _moves(frame) == {("DE", "RO", 1000), ("US", "DE", 2000), ("US", "PL", 2000)}
+    for row in frame.itertuples():   # offsets still point into the text as given
+        assert text[row.start:row.end].split() == row.evidence.split()

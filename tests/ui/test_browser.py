@@ -32,6 +32,21 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 REQUIRED = {("Fort Bragg", "Germany", 2000), ("Fort Bragg", "Poland", 2000), ("Germany", "Romania", 1000)}
 IDLE = "[data-test-script-state='notRunning']"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+# Debian's Chromium, headless, with every background call home it would make turned off.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def record_outside(outside: list[str]):
+    """A request listener that notes every request leaving the machine (the pages must make none)."""
+    def record(request) -> None:
+        if request.url.startswith(("http", "ws")) and urlparse(request.url).hostname not in LOCAL_HOSTS:
+            outside.append(request.url)
+    return record
 
 pytestmark = [
     pytest.mark.browser,
@@ -147,15 +162,10 @@ def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path
     article.write_text(seed_text, encoding="utf-8")
     outside = []
 
-    def record(request) -> None:
-        host = urlparse(request.url).hostname
-        if request.url.startswith(("http", "ws")) and host not in LOCAL_HOSTS:
-            outside.append(request.url)
+    record = record_outside(outside)
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1500}, accept_downloads=True)
             page.on("request", record)
@@ -236,9 +246,7 @@ def test_pasting_without_a_title_and_an_article_with_no_movement_break_no_page(s
     negative = ("Le budget des armées atteindra 413 milliards d'euros entre 2024 et 2030, a indiqué le ministre. "
                 "L'armée de Terre compte 77 000 militaires et recevra 120 nouveaux blindés.")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1500})
             page.goto(server["base"])
@@ -300,18 +308,13 @@ def test_the_map_replays_movements_by_date_and_sums_flows_per_country_offline(se
     store_dated_library(server["url"])
     outside = []
 
-    def record(request) -> None:
-        host = urlparse(request.url).hostname
-        if request.url.startswith(("http", "ws")) and host not in LOCAL_HOSTS:
-            outside.append(request.url)
+    record = record_outside(outside)
 
     def shown() -> int:
         return int(page.locator("[data-testid='stMetricValue']").first.inner_text().replace(",", ""))
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1500})
             page.on("request", record)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from extract import extract_deployments
 from extract.pipeline import EXTRACTOR_VERSION
 from storage import Storage
-from test_browser import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, server, wait_idle  # noqa: F401  (server: a fixture)
+from test_browser import ARTIFACTS, CHROMIUM, launch_chromium, record_outside, server, wait_idle  # noqa: F401  (server: a fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -66,14 +65,10 @@ def test_open_sources_then_accept_fix_and_reject_and_see_counts_table_and_export
     total = len(store.deployments())
     outside = []
 
-    def record(request) -> None:
-        if request.url.startswith(("http", "ws")) and urlparse(request.url).hostname not in LOCAL_HOSTS:
-            outside.append(request.url)
+    record = record_outside(outside)
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
             page.on("request", record)

@@ -20,6 +20,9 @@ from reading_helpers import place_roles
     ("Four Il-76s have taken off from Almaty airport.", "en", "Almaty", "Almaty", "origin"),
     ("Un bataillon aujourd’hui casernée à Oberviechtach partira pour la Lituanie.", "fr", "Oberviechtach",
      "Grenzland-Kaserne", "home"),
+    # "du" is "de le": "en direction du Niger" goes there, it does not come from there
+    ("Les 300 soldats ont quitté Gao en direction du Niger.", "fr", "Niger", "Niger", "destination"),
+    ("Le convoi a pris la route des Pays-Bas.", "fr", "Pays-Bas", "Netherlands", "destination"),
 ])
 def test_cue_of_a_place(text, lang, surface, name, cue):
     assert place_roles(text, lang)[surface] == (name, cue)

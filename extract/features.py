@@ -21,6 +21,10 @@ home      whether the place is the troops' own country (their force, or the arti
           troops rarely deploy to their own country, and usually come from it
 clause    who goes where in the sentence without a parser: verbs between figure and place, the
           movement word nearest the figure, whether the place follows it and is its nearest place
+discourse the place in the whole article: how other mentions of it are cued (sent to it, come from
+          it), whether the headline sends troops there, whether it is the destination last named
+          before the figure or next named after it: most key rows take their destination from
+          another sentence than the figure's (the headline, the sentence before)
 """
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ from typing import Callable
 
 from spacy.tokens import Token
 
-from extract.candidates import DESTINATION, Candidate, Reading
+from extract.candidates import DESTINATION, Candidate, Reading, sentence_of
 from extract.numbers import is_casualty
 from extract.places import DESTINATION as CUE_DESTINATION
 from extract.places import HOME, LOCATION, NEAR, ORIGIN
@@ -68,6 +72,21 @@ class Context:
         self.figure_tokens = sorted(f.anchor for f in reading.figures if f.headcount)
         self.max_value = max((f.value or 0 for f in reading.figures), default=0)
         self._ranks: dict[int, dict] = {}
+        self._recent: dict[int, tuple[list, list]] = {}
+        self.place_sentences = [sentence_of(reading.sentences, p.token_start) for p in reading.places] \
+            if reading.sentences else []
+        self.place_cues: dict[tuple, set] = {}
+        self.headline_places: dict[tuple, set] = {}   # place -> the cues of its headline mentions
+        self.place_sentence_sets: dict[tuple, set] = {}
+        for p, s in zip(reading.places, self.place_sentences):
+            key = (p.place.name, p.place.country)
+            self.place_cues.setdefault(key, set()).add(p.cue)
+            self.place_sentence_sets.setdefault(key, set()).add(s)
+            if s == 0 and self.has_headline:
+                self.headline_places.setdefault(key, set()).add(p.cue)
+        self.country_counts: dict = {}
+        for p in reading.places:
+            self.country_counts[p.place.country] = self.country_counts.get(p.place.country, 0) + 1
         self.figures_with_rules_rows: dict[int, int] = {}
         for f in reading.figures:
             if f.rule_rows and f.headcount is not None:
@@ -85,6 +104,23 @@ class Context:
         sent = self.reading.sentences[sentence]
         inside = [i for i in self.moving_tokens if sent.start <= i < sent.end]
         return min(inside, key=lambda i: abs(i - token)) if inside else None
+
+    def recent_destinations(self, figure_index: int) -> tuple[list, list]:
+        """The places named with a destination cue before the figure (latest first), and after it
+        within the window (nearest first), each place once."""
+        if figure_index not in self._recent:
+            figure = self.reading.figures[figure_index]
+            before, after = [], []
+            for p, s in zip(self.reading.places, self.place_sentences):
+                if p.cue != CUE_DESTINATION:
+                    continue
+                key = (p.place.name, p.place.country)
+                if p.token_start < figure.anchor:
+                    before.insert(0, key)
+                elif s <= figure.sentence + 2:
+                    after.append(key)
+            self._recent[figure_index] = (list(dict.fromkeys(before)), list(dict.fromkeys(after)))
+        return self._recent[figure_index]
 
     def ranks(self, figure_index: int) -> dict:
         """(role, mention token) -> (rank by distance, rank by distance among places with the same
@@ -286,9 +322,27 @@ def clause(c: Candidate, reading: Reading, ctx: Context) -> dict:
             "figure_to_movement_log": math.log1p(abs(a - of_figure)), "figure_before_movement": int(a < of_figure)}
 
 
+def discourse(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    key = (c.place.name, c.place.country)
+    cues = ctx.place_cues.get(key, set())
+    before, after = ctx.recent_destinations(c.figure)
+    return {
+        "destination_cue_anywhere": int(CUE_DESTINATION in cues),
+        "origin_cue_anywhere": int(ORIGIN in cues or HOME in cues),
+        "location_cue_anywhere": int(LOCATION in cues),
+        "in_headline": int(key in ctx.headline_places),
+        "headline_destination": int(CUE_DESTINATION in ctx.headline_places.get(key, ())),
+        "last_destination_rank": min(before.index(key), 9) if key in before else 9,
+        "next_destination_rank": min(after.index(key), 9) if key in after else 9,
+        "in_figure_sentence": int(reading.figures[c.figure].sentence in ctx.place_sentence_sets.get(key, ())),
+        "country_share": ctx.country_counts.get(c.place.country, 0) / max(1, len(reading.places)),
+    }
+
+
 BLOCKS: dict[str, Callable[[Candidate, Reading, Context], dict]] = {
     "position": position, "between": between, "cue": cue, "place": place, "figure": figure,
     "syntax": syntax, "rules": rules, "rivals": rivals, "role": role, "home": home, "clause": clause,
+    "discourse": discourse,
 }
 
 
@@ -331,4 +385,7 @@ _BLOCK_KEYS = {
     "home": ["place_is_force", "place_is_main_force", "force_known"],
     "clause": ["verbs_between", "place_after_movement", "movement_to_place_log", "same_movement",
                "figure_to_movement_log", "figure_before_movement"],
+    "discourse": ["destination_cue_anywhere", "origin_cue_anywhere", "location_cue_anywhere", "in_headline",
+                  "headline_destination", "last_destination_rank", "next_destination_rank", "in_figure_sentence",
+                  "country_share"],
 }

@@ -131,6 +131,38 @@ def row_sources(store: Storage, rows: pd.DataFrame, key: str) -> None:
     sources_panel(store, int(in_event.set_index("id").loc[chosen, "event_id"]), key=key)
 
 
+MEMBERS_SHOWN = 12   # events listed under a clicked arc or bar; the largest ones
+
+
+def member_label(event: dict) -> str:
+    """One event of an arc or bar, as listed: figure, route, date, status, sources."""
+    figure = "no figure" if missing(event.get("headcount")) else f"{int(event['headcount']):,} troops"
+    route = f"{text(event.get('origin'), '?')} → {text(event.get('destination'), '?')}"
+    day = first_present(event.get("date"), event.get("published"), default="")[:10] or "undated"
+    sources = event.get("n_sources")
+    count = "" if missing(sources) else f" · {int(sources)} source{'' if int(sources) == 1 else 's'}"
+    return f"{figure} · {route} · {day} · {text(event.get('status'), 'status?')}{count}"
+
+
+def picked_sources(store: Storage, what: str, members: pd.DataFrame, total: int, key: str) -> None:
+    """Under a map or chart: the events one clicked arc or bar sums (``members``, largest first,
+    at most MEMBERS_SHOWN of ``total``), one of them picked (the largest by default), and that
+    event's sources side by side (:func:`sources_panel`)."""
+    show_message()
+    st.markdown(f"#### Sources of {what}")
+    if members.empty:
+        st.info("No stored movement is behind this any more (the filters or the library changed): "
+                "click it again.")
+        return
+    records = {int(r["event_id"]): r for r in members.to_dict("records")}
+    more = f"; the {len(records)} largest are listed" if total > len(records) else ""
+    st.caption(f"{total:,} movement{'' if total == 1 else 's'} in it{more}. Pick one to see every article that "
+               "reports it.")
+    chosen = st.radio("Movements, largest first", list(records), key=f"{key}-event-{what}",
+                      format_func=lambda event_id: member_label(records[event_id]))
+    sources_panel(store, int(chosen), key=key)
+
+
 def _run(action, message: str) -> None:
     try:
         result = action()

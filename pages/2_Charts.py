@@ -60,10 +60,12 @@ with page_errors("The Charts page"):
     left, right = st.columns(2)
     chart(left, charts, "force")
     chart(right, charts, "largest")
+    st.caption("Click a bar (or a marker of the timeline below) for the movements it sums and every article that "
+               "reports them.")
+    # Under the bars, so what a click opens is in sight; the timeline's markers open it here too.
+    picked_sources(store, selection)
     st.plotly_chart(charts["sankey"], key="chart-sankey")
     chart(st, charts, "timeline")
-    st.caption("Click a bar or a timeline marker for the movements it sums and every article that reports them.")
-    picked_sources(store, selection)
 
     st.markdown("#### Largest moves")
     pool = prepare_events(common.view(store, "events_table", selection, limit=300, with_sources=False))

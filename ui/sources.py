@@ -2,6 +2,8 @@
 disagree; and the hand merge/split of events. Pure shaping first, then the Streamlit panel."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -69,6 +71,22 @@ def _mark_differences(lines: pd.DataFrame):
         .format({"headcount": lambda v: "" if missing(v) else f"{int(v):,}"})
 
 
+EVIDENCE_OPEN = 3   # up to this many reports, their sentences are shown without a click
+
+
+def evidence_html(lines: pd.DataFrame) -> str:
+    """Each report's evidence sentence in full, under its article, figure and date (escaped)."""
+    def one(line) -> str:
+        said = " · ".join(part for part in (
+            "" if missing(line.headcount) else f"{int(line.headcount):,}", text(line.date),
+            f"{text(line.origin, '?')} → {text(line.destination, '?')}") if part)
+        return (f'<div class="tm-report"><b>{html.escape(str(line.article))}</b> · {html.escape(said)}'
+                f'<blockquote class="tm-report-evidence" style="margin:.2rem 0 .6rem;padding-left:.7rem;'
+                f'border-left:3px solid rgba(231,63,116,.5)">{html.escape(text(line.evidence, "(no sentence)"))}'
+                '</blockquote></div>')
+    return "".join(one(line) for line in lines.itertuples())
+
+
 def event_label(event) -> str:
     """How an event is named in a list: route, figure, date, number of sources."""
     get = event.get if isinstance(event, dict) else lambda name: getattr(event, name, None)
@@ -94,6 +112,9 @@ def sources_panel(store: Storage, event_id: int, key: str) -> None:
         st.caption("The reports agree on figure, date, places and status.")
     st.dataframe(_mark_differences(lines.drop(columns=["id"])), hide_index=True, width="stretch",
                  column_config={"evidence": st.column_config.TextColumn("evidence sentence", width="large")})
+    # A grid cell cuts a sentence short: the sentences are also given in full, one per report.
+    with st.expander(f"Evidence sentences in full ({n})", expanded=n <= EVIDENCE_OPEN):
+        st.markdown(evidence_html(lines), unsafe_allow_html=True)
 
     split_col, merge_col = st.columns(2)
     with split_col:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.engine import make_url
 
 from extract.schema import STATUSES
 from storage import Storage, StorageError
@@ -36,31 +35,11 @@ class Opened:
     fresh: bool  # the database did not exist before this process opened it
 
 
-def _is_fresh(url: str | None) -> bool:
-    """Whether the database has no schema yet, i.e. this is its first launch. A database whose
-    articles were all removed is not fresh, so a removed example stays removed."""
-    from sqlalchemy import create_engine, inspect
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from storage.store import DEFAULT_URL
-    parsed = make_url(url or DEFAULT_URL)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        if not Path(parsed.database).exists():
-            return True
-    try:
-        engine = create_engine(parsed)
-        try:
-            return not inspect(engine).has_table("articles")
-        finally:
-            engine.dispose()
-    except SQLAlchemyError:
-        return False  # Storage() will report why it cannot open the database
-
-
 @st.cache_resource(show_spinner="Opening the database…")
 def _open(url: str | None) -> Opened:
-    fresh = _is_fresh(url)
-    return Opened(Storage(url), fresh)
+    storage = Storage(url)
+    # A database whose articles were all removed is not new, so a removed example stays removed.
+    return Opened(storage, storage.created)
 
 
 def storage() -> Storage:

@@ -8,7 +8,6 @@ so the same text is never read twice); the country polygons are a shared read-on
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,12 +84,10 @@ def extractor_version() -> str:
 
 @st.cache_resource(show_spinner=False)
 def countries() -> dict:
-    """The country polygons (read-only: shared, not copied, on every rerun)."""
-    from extract import geo
-    from ui.figures import compact_countries
-    with open(geo.country_polygons_path(), encoding="utf-8") as handle:
-        return compact_countries(json.load(handle), borders=pd.read_csv(REPO_ROOT / "data" / "borders.csv",
-                                                                        keep_default_na=False))
+    """The country polygons as the maps draw them (ui/land.py: computed ahead, committed), read
+    once per server and shared read-only, not copied, on every rerun."""
+    from ui import land
+    return land.load()
 
 
 @st.cache_data(show_spinner=False)

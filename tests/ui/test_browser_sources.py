@@ -56,7 +56,7 @@ def arc_point(view: dict, box: dict, source, target, ratio: float) -> tuple[floa
     return box["x"] + box["width"] / 2 + ground_x * scale, box["y"] + box["height"] / 2 + ground_y * scale
 
 
-def test_a_click_on_an_arc_or_a_bar_shows_the_sources_of_its_movement(first_launch):
+def test_a_click_on_an_arc_or_a_bar_shows_the_sources_of_its_movement(first_launch):  # noqa: F811 (the fixture)
     from playwright.sync_api import sync_playwright
 
     evidence = example_evidence("Romania")

@@ -138,13 +138,19 @@ def sources_panel(store: Storage, event_id: int, key: str) -> None:
                "re-read or rows corrected.")
 
 
-def row_sources(store: Storage, rows: pd.DataFrame, key: str) -> None:
-    """Pick one of ``rows`` (Storage.deployments of an article) and show the sources of its movement."""
+def row_sources(store: Storage, rows: pd.DataFrame, key: str, event_id: int | None = None) -> None:
+    """Pick one of ``rows`` (Storage.deployments of an article) and show the sources of its movement.
+    ``event_id`` (an arc clicked on the map) picks that movement's row once; the list stays free."""
     show_message()
     in_event = rows[rows["event_id"].notna()]
     if in_event.empty:
         st.caption("No movement of this article to follow.")
         return
+    if event_id != st.session_state.get(f"{key}-clicked"):
+        st.session_state[f"{key}-clicked"] = event_id
+        of_event = in_event.loc[in_event["event_id"].astype(int) == event_id, "id"] if event_id is not None else []
+        if len(of_event):
+            st.session_state[f"{key}-row"] = int(of_event.iloc[0])
     labels = {int(r.id): f"{'' if missing(r.headcount) else f'{int(r.headcount):,} · '}"
                          f"{text(r.origin, '?')} → {text(r.destination, '?')}" for r in in_event.itertuples()}
     chosen = st.selectbox("Every article that reports this movement, side by side", list(labels),

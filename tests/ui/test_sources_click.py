@@ -109,7 +109,9 @@ def listed(app: AppTest) -> list[str]:
 
 
 def sources_table(app: AppTest) -> pd.DataFrame:
-    return next(frame.value for frame in app.dataframe if "evidence" in getattr(frame.value, "columns", []))
+    """The Sources panel's reports side by side (one per article: its own figure, date, evidence)."""
+    return next(frame.value for frame in app.dataframe
+                if {"article", "evidence"} <= set(getattr(frame.value, "columns", [])))
 
 
 def test_a_click_on_an_arc_shows_its_movement_and_every_article_that_reports_it(library):
@@ -164,3 +166,21 @@ def test_a_click_on_a_timeline_marker_shows_that_day_s_movements(library):
     click_point(app, "chart-timeline", lambda _y, data: data[1:] == ["US", "2022-02-20", "2022-02-20"])
     assert any("Sources of force US, 2022-02-20" in h.value for h in app.markdown)
     assert listed(app) == ["700 troops · Fort Hood → Poland · 2022-02-20 · deployed · 1 source"]
+
+
+def test_a_click_on_an_arc_of_the_home_map_opens_the_sources_of_its_movement(fresh_db):
+    app = run("app.py")                                    # the first launch: the example article
+    expander = next(e for e in app.expander if e.label.startswith("Sources"))
+    assert not expander.proto.expanded
+    click_arc(app, "Germany → Romania")
+    expander = next(e for e in app.expander if e.label.startswith("Sources"))
+    assert expander.proto.expanded
+    assert app.selectbox(key="home-sources-row").value is not None
+    chosen = Storage(fresh_db).deployments().set_index("id").loc[app.selectbox(key="home-sources-row").value]
+    assert (chosen["origin"], chosen["destination"]) == ("Germany", "Romania")
+    assert list(sources_table(app)["destination"]) == ["Romania"]
+    # The list stays free: another row can still be picked while the arc is selected.
+    app.selectbox(key="home-sources-row").set_value(
+        int(Storage(fresh_db).deployments().query("destination == 'Poland'")["id"].iloc[0]))
+    click_arc(app, "Germany → Romania")
+    assert list(sources_table(app)["destination"]) == ["Poland"]

@@ -184,3 +184,16 @@ def test_a_click_on_an_arc_of_the_home_map_opens_the_sources_of_its_movement(fre
         int(Storage(fresh_db).deployments().query("destination == 'Poland'")["id"].iloc[0]))
     click_arc(app, "Germany → Romania")
     assert list(sources_table(app)["destination"]) == ["Poland"]
+
+
+def test_a_faded_arc_of_the_replay_lists_the_earlier_movements_it_stands_for(library):
+    app = run("pages/1_Map.py")
+    app.toggle(key="map-replay").set_value(True).run()
+    step = app.select_slider(key="map-step")
+    step.set_value(len(step.options) - 1).run()          # 2022-02-20: Fort Hood's; the rest earlier, faded
+    faded = [arc["tip_title"] for arc in deck_layers(app)["arcs"] if arc["faded"]]
+    assert "Fort Bragg → Poland" in faded
+    click_arc(app, "Fort Bragg → Poland")
+    assert listed(app) == ["1,800 troops · Fort Bragg → Poland · 2022-02-05 · announced · 2 sources"]
+    click_arc(app, "Fort Hood → Poland")
+    assert listed(app) == ["700 troops · Fort Hood → Poland · 2022-02-20 · deployed · 1 source"]

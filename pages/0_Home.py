@@ -167,7 +167,7 @@ with page_errors("The Home page"):
         st.markdown(highlight_html(article["text"], rows), unsafe_allow_html=True)
     with map_col:
         colour_by = st.radio("Colour arcs by", ["force", "status"], horizontal=True, key="home_colour")
-        clicked = st.pydeck_chart(build_map(events, common.countries(), None, colour_by=colour_by, height=380, width=340),
+        clicked = st.pydeck_chart(build_map(events, common.countries("preview"), None, colour_by=colour_by, height=380, width=340),
                                   height=380, key="home-map", on_select="rerun", selection_mode="single-object")
         common.show_legend(legend(events, colour_by), colour_by)
     # A click on an arc opens the sources of its movement, below.

@@ -83,11 +83,12 @@ def extractor_version() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def countries() -> dict:
-    """The country polygons as the maps draw them (ui/land.py: computed ahead, committed), read
-    once per server and shared read-only, not copied, on every rerun."""
+def countries(detail: str = "map") -> dict:
+    """The country polygons as the maps draw them (ui/land.py: computed ahead, committed; "map" for
+    the Map page, "preview" for Home's small map), read once per server and shared read-only, not
+    copied, on every rerun."""
     from ui import land
-    return land.load()
+    return land.load(detail)
 
 
 @st.cache_data(show_spinner=False)

@@ -65,9 +65,10 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def compact_countries(countries: dict, digits: int = 2, borders: pd.DataFrame | None = None) -> dict:
-    """The country polygons made light for the browser: simplified to LAND_TOLERANCE degrees and
-    rounded (a world map needs no more), each with a ``tone`` so that neighbours differ.
+def compact_countries(countries: dict, digits: int = 2, borders: pd.DataFrame | None = None,
+                      tolerance: float = LAND_TOLERANCE) -> dict:
+    """The country polygons made light for the browser: simplified to ``tolerance`` degrees and
+    rounded to ``digits`` (a world map needs no more), each with a ``tone`` so that neighbours differ.
 
     Why: deck.gl in a browser without a GPU (software WebGL, as in the tests and many remote
     desktops) spent about 7 s drawing the full outlines; the map has no country strokes, and
@@ -83,7 +84,7 @@ def compact_countries(countries: dict, digits: int = 2, borders: pd.DataFrame | 
     def simplified(geometry: dict | None) -> dict | None:
         if not geometry:
             return None
-        shape = _unwrapped(shapely.geometry.shape(geometry)).simplify(LAND_TOLERANCE, preserve_topology=True)
+        shape = _unwrapped(shapely.geometry.shape(geometry)).simplify(tolerance, preserve_topology=True)
         mapping = shapely.geometry.mapping(shape)
         return {"type": mapping["type"], "coordinates": rounded(mapping["coordinates"])}
 

@@ -3,10 +3,17 @@
 :func:`ui.figures.compact_countries` (simplified outlines, rounded coordinates, a tone per country
 so that neighbours differ) takes about 0.3 s with shapely's import, a third of the Home page's own
 work on a first launch, and its answer only changes with the data or the function. So it is
-committed as ``data/countries.map.json`` and read as it is; ``tests/ui/test_land.py`` fails when
-the file is stale. After changing either, rebuild it:
+committed, in two details, and read as it is:
 
-    python -m ui.land            # rewrites data/countries.map.json
+- ``map`` (``data/countries.map.json``, 0.05°, 2 decimals, 0.47 MB): the Map page, where analysts
+  zoom in;
+- ``preview`` (``data/countries.preview.json``, 0.2°, 1 decimal, 0.21 MB): Home's small map of one
+  article. In Chromium without a GPU, half the vertices took about 0.4 s off the browser's work
+  before the example's map shows on a first launch (deck.gl cuts every polygon into triangles).
+
+``tests/ui/test_land.py`` fails when a file is stale. After changing the data or the function:
+
+    python -m ui.land            # rewrites both files
 
 No Streamlit and no shapely at import.
 """
@@ -18,27 +25,33 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_PATH = REPO_ROOT / "data" / "countries.geojson"
 BORDERS_PATH = REPO_ROOT / "data" / "borders.csv"
-LAND_PATH = REPO_ROOT / "data" / "countries.map.json"
+# detail -> (file, simplification in degrees, decimals kept)
+DETAILS = {
+    "map": (REPO_ROOT / "data" / "countries.map.json", 0.05, 2),
+    "preview": (REPO_ROOT / "data" / "countries.preview.json", 0.2, 1),
+}
 
 
-def compute() -> dict:
+def compute(detail: str = "map") -> dict:
     """The land as the maps draw it, from the source data (imports shapely)."""
     import pandas as pd
 
     from ui.figures import compact_countries
+    _path, tolerance, digits = DETAILS[detail]
     source = json.loads(SOURCE_PATH.read_text(encoding="utf-8"))
-    return compact_countries(source, borders=pd.read_csv(BORDERS_PATH, keep_default_na=False))
+    return compact_countries(source, digits=digits, tolerance=tolerance,
+                             borders=pd.read_csv(BORDERS_PATH, keep_default_na=False))
 
 
-def load() -> dict:
+def load(detail: str = "map") -> dict:
     """The committed land; computed from the source when the file is missing or unreadable."""
     try:
-        land = json.loads(LAND_PATH.read_text(encoding="utf-8"))
+        land = json.loads(DETAILS[detail][0].read_text(encoding="utf-8"))
         if isinstance(land.get("features"), list):
             return land
     except (OSError, ValueError, AttributeError):
         pass
-    return compute()
+    return compute(detail)
 
 
 def serialise(land: dict) -> str:
@@ -46,10 +59,11 @@ def serialise(land: dict) -> str:
 
 
 def main() -> None:
-    land = compute()
-    LAND_PATH.write_text(serialise(land), encoding="utf-8")
-    print(f"{LAND_PATH.relative_to(REPO_ROOT)}: {len(land['features'])} countries, "
-          f"{LAND_PATH.stat().st_size / 1e3:.0f} kB")
+    for detail, (path, _tolerance, _digits) in DETAILS.items():
+        land = compute(detail)
+        path.write_text(serialise(land), encoding="utf-8")
+        print(f"{path.relative_to(REPO_ROOT)} ({detail}): {len(land['features'])} countries, "
+              f"{path.stat().st_size / 1e3:.0f} kB")
 
 
 if __name__ == "__main__":

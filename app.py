@@ -7,6 +7,8 @@ Home (pages/0_Home.py) adds and checks articles; Map, Charts and Articles read t
 """
 import streamlit as st
 
+import ui.preload  # noqa: F401  (first: the libraries every page needs, loaded once with the collector paused)
+
 pages = [
     st.Page("pages/0_Home.py", title="Home", default=True),
     st.Page("pages/1_Map.py", title="Map", url_path="Map"),

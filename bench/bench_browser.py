@@ -15,6 +15,10 @@ article is stored) and a new browser, and times
 With ``--db-rows N`` the database also holds N synthetic movements (bench/bench_figures.py) before
 the launch, to see the pages with a large library. Targets: launch → seed map < 4 s, every first
 visit < 2 s. The machine's load counts: run it on an idle machine and read the median.
+
+Beside each wall-clock time it prints the CPU seconds the Streamlit server spent on that step
+(from /proc, Linux only): the part of the wait that is the app's own Python, which other jobs on
+a shared machine hardly change, so before/after comparisons hold under load.
 """
 from __future__ import annotations
 
@@ -60,7 +64,17 @@ def wait_for_health(base: str, process: subprocess.Popen, timeout: float = 60) -
     raise TimeoutError("streamlit did not start")
 
 
-def one_run(browser_type, folder: Path, db_rows: int) -> dict[str, float]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far; NaN where /proc is not there."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(browser_type, folder: Path, db_rows: int) -> tuple[dict[str, float], dict[str, float]]:
+    """(wall-clock seconds, server CPU seconds) of each step."""
     url = f"sqlite:///{folder / 'troopmap.db'}"
     if db_rows:
         from bench.bench_figures import store_synthetic
@@ -73,7 +87,7 @@ def one_run(browser_type, folder: Path, db_rows: int) -> dict[str, float]:
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.fileWatcherType", "none", "--server.port", str(port)],
         cwd=ROOT, env={**os.environ, "TROOPMAP_DB": url}, stdout=log, stderr=subprocess.STDOUT)
-    times = {}
+    times, cpu = {}, {}
     browser = None
     try:
         browser = browser_type.launch(executable_path=CHROMIUM, args=[
@@ -84,6 +98,7 @@ def one_run(browser_type, folder: Path, db_rows: int) -> dict[str, float]:
         page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=120_000)
         page.wait_for_selector(IDLE, timeout=120_000)
         times["launch → seed map"] = time.perf_counter() - began
+        cpu["launch → seed map"] = used = cpu_seconds(process.pid)
         for name, (heading, content) in PAGES.items():
             began = time.perf_counter()
             page.locator("[data-testid='stSidebarNavLink']", has_text=name).click()
@@ -91,11 +106,13 @@ def one_run(browser_type, folder: Path, db_rows: int) -> dict[str, float]:
             page.locator(content).first.wait_for(timeout=120_000)
             page.wait_for_selector(IDLE, timeout=120_000)
             times[f"first visit: {name}"] = time.perf_counter() - began
+            cpu[f"first visit: {name}"], used = cpu_seconds(process.pid) - used, cpu_seconds(process.pid)
         began = time.perf_counter()
         page.locator("[data-testid='stSidebarNavLink']", has_text="Home").click()
         page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=120_000)
         page.wait_for_selector(IDLE, timeout=120_000)
         times["Home again"] = time.perf_counter() - began
+        cpu["Home again"] = cpu_seconds(process.pid) - used
     finally:
         if browser is not None:
             browser.close()
@@ -105,7 +122,7 @@ def one_run(browser_type, folder: Path, db_rows: int) -> dict[str, float]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
-    return times
+    return times, cpu
 
 
 def main() -> None:
@@ -117,19 +134,26 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     results: dict[str, list[float]] = {}
+    server_cpu: dict[str, list[float]] = {}
+    loads = [os.getloadavg()[0]]
     with sync_playwright() as playwright:
         for run in range(options.runs):
             with tempfile.TemporaryDirectory() as folder:
-                for label, seconds in one_run(playwright.chromium, Path(folder), options.db_rows).items():
-                    results.setdefault(label, []).append(seconds)
+                times, cpu = one_run(playwright.chromium, Path(folder), options.db_rows)
+            for label, seconds in times.items():
+                results.setdefault(label, []).append(seconds)
+                server_cpu.setdefault(label, []).append(cpu[label])
+            loads.append(os.getloadavg()[0])
             print(f"run {run + 1}: " + ", ".join(f"{label} {values[-1]:.2f} s" for label, values in results.items()),
                   flush=True)
     targets = {"launch → seed map": 4.0}
-    print(f"\nmedian of {options.runs} runs{f' with {options.db_rows:,} stored movements' if options.db_rows else ''}:")
+    print(f"\nmedian of {options.runs} runs{f' with {options.db_rows:,} stored movements' if options.db_rows else ''}"
+          f" (load average {min(loads):.1f}–{max(loads):.1f}):")
     for label, values in results.items():
         target = targets.get(label, 2.0)
         verdict = "ok" if statistics.median(values) < target else f"OVER {target:g} s"
-        print(f"  {label:<24} {statistics.median(values):6.2f} s   (target < {target:g} s: {verdict})")
+        print(f"  {label:<24} {statistics.median(values):6.2f} s   (target < {target:g} s: {verdict})"
+              f"   server CPU {statistics.median(server_cpu[label]):.2f} s")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from ui import common, sources
 from ui.archive import ingest_zip
 from ui.errors import page_errors
 from ui.editing import EDITABLE, apply_plan, plan_changes
-from ui.figures import build_map, legend
+from ui.figures import build_map, legend, picked_flow
 from ui.filtering import Filters, apply_filters
 from ui.highlight import highlight_html
 from ui.review import review_labels
@@ -167,8 +167,12 @@ with page_errors("The Home page"):
         st.markdown(highlight_html(article["text"], rows), unsafe_allow_html=True)
     with map_col:
         colour_by = st.radio("Colour arcs by", ["force", "status"], horizontal=True, key="home_colour")
-        st.pydeck_chart(build_map(events, common.countries(), None, colour_by=colour_by, height=380, width=340), height=380)
+        clicked = st.pydeck_chart(build_map(events, common.countries("preview"), None, colour_by=colour_by, height=380, width=340),
+                                  height=380, key="home-map", on_select="rerun", selection_mode="single-object")
         common.show_legend(legend(events, colour_by), colour_by)
+    # A click on an arc opens the sources of its movement, below.
+    picked = picked_flow(clicked)
+    picked_event = int(picked["event_id"]) if picked and picked.get("event_id") is not None else None
 
     # ---- the editable table ----------------------------------------------------------------------
     st.markdown("#### Deployments")
@@ -226,8 +230,9 @@ with page_errors("The Home page"):
     with export_col:
         common.download_buttons(rows, f"troopmap-article-{article_id}", key="home-export")
 
-    with st.expander("Sources: every article that reports one of these movements"):
-        sources.row_sources(store, rows, key="home-sources")
+    with st.expander("Sources: every article that reports one of these movements (or click an arc of the map)",
+                     expanded=picked_event is not None):
+        sources.row_sources(store, rows, key="home-sources", event_id=picked_event)
 
     with st.expander("Edit log of this article"):
         log = store.edits()

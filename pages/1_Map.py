@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from storage import views
-from ui import common
+from ui import common, sources
 from ui.errors import page_errors
-from ui.figures import build_map, flows_for_map, legend
+from ui.figures import build_map, flows_for_map, legend, picked_flow
 from ui.tables import prepare_events
 from ui.timeline import replay_steps
 
@@ -30,6 +30,21 @@ def toggle_play(last_index: int) -> None:
 
 def day_before(day: str) -> str:
     return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+def flow_sources(store, picked: dict, window: views.Selection, level: str, colour_by: str) -> None:
+    """The movements of the clicked arc or dot within the filters (and timeline step) it was drawn
+    with, and the sources of the one picked."""
+    if picked.get("place_row") is not None:
+        group = common.view(store, "flow_group", level, colour_by, picked["place_row"], picked.get("category"))
+    else:
+        group = (("event", (int(picked["event_id"]),)),)
+    members = replace(window, group=group) if group is not None else None
+    total = common.view(store, "summary", members)["events"] if members else 0
+    table = (common.view(store, "events_table", members, limit=sources.MEMBERS_SHOWN) if members
+             else pd.DataFrame(columns=["event_id"]))
+    sources.picked_sources(store, f"{picked.get('tip_title', 'this arc')} ({colour_by} {picked.get('category')})",
+                           table, total, key="map-sources")
 
 
 def draw(store, selection: views.Selection, timeline: list, colour_by: str, level: str, window: str,
@@ -77,7 +92,7 @@ def draw(store, selection: views.Selection, timeline: list, colour_by: str, leve
                         level, colour_by, points, names) if timeline else None
     deck = build_map(arcs, common.countries(), common.installations() if show_installations else None,
                      colour_by=colour_by, height=600, fit=fit, forces=forces)
-    st.pydeck_chart(deck, height=600, key="map-deck")
+    clicked = st.pydeck_chart(deck, height=600, key="map-deck", on_select="rerun", selection_mode="single-object")
     common.show_legend(legend(arcs, colour_by, forces), colour_by)
     drawn = (arcs["faded"].eq(False).sum() if "faded" in arcs else len(arcs)) if len(arcs) else 0
     notes = ["Arc width: troops (a figure shared between places is split evenly); one arc per "
@@ -86,8 +101,12 @@ def draw(store, selection: views.Selection, timeline: list, colour_by: str, leve
         notes.append(f"**{min(drawn, MAX_ARCS):,} largest of {routes:,} routes drawn**: switch to countries or "
                      "filter to see the rest.")
     notes.append("Countries are shaded by troops received; movements without a stated origin are dots at their "
-                 "destination. Hover for details. No map tiles: the land is drawn from data/countries.geojson.")
+                 "destination. Hover for details, **click an arc or dot for its movements and their sources**. "
+                 "No map tiles: the land is drawn from data/countries.geojson.")
     st.caption(" ".join(notes))
+    picked = picked_flow(clicked)
+    if picked is not None:
+        flow_sources(store, picked, earlier if picked.get("faded") and earlier is not None else shown, level, colour_by)
 
     if timeline:
         undated = common.view(store, "events_table", replace(selection, since=None, until=None),

@@ -1,13 +1,43 @@
 """Charts: troops by destination, origin and force; flows; a timeline; the largest moves."""
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
 import streamlit as st
 
 from storage import views
-from ui import common
+from ui import common, sources
 from ui.errors import page_errors
-from ui.figures import library_charts
+from ui.figures import chart_pick, library_charts
 from ui.tables import largest_moves, prepare_events
+
+CLICKED = "charts-clicked"   # the chart clicked last: its selection is the one whose sources are shown
+
+
+def remember_click(name: str) -> None:
+    st.session_state[CLICKED] = name
+
+
+def chart(column, charts: dict, name: str) -> None:
+    """A chart whose bars (or markers) can be clicked: one point at a time, dragging still zooms."""
+    column.plotly_chart(charts[name], key=f"chart-{name}", on_select=partial(remember_click, name),
+                        selection_mode="points")
+
+
+def picked_sources(store, selection: views.Selection) -> None:
+    """The movements behind the bar or marker clicked last, within the sidebar's filters."""
+    name = st.session_state.get(CLICKED)
+    points = (st.session_state.get(f"chart-{name}") or {}).get("selection", {}).get("points", []) if name else []
+    pick = chart_pick(name, points[0]) if points else None
+    if pick is None:
+        return
+    members = replace(selection, group=pick.group, since=pick.since or selection.since,
+                      until=pick.until or selection.until)
+    total = common.view(store, "summary", members)["events"]
+    table = common.view(store, "events_table", members, limit=sources.MEMBERS_SHOWN)
+    sources.picked_sources(store, pick.title, table, total, key="charts-sources")
+
 
 with page_errors("The Charts page"):
     store, selection, _options = common.library_page("Charts", "Charts", "📊", key="charts")
@@ -25,15 +55,19 @@ with page_errors("The Charts page"):
 
     charts = library_charts(lambda name, **kwargs: common.view(store, name, selection, **kwargs))
     left, right = st.columns(2)
-    left.plotly_chart(charts["destination"], key="chart-destination")
-    right.plotly_chart(charts["origin"], key="chart-origin")
+    chart(left, charts, "destination")
+    chart(right, charts, "origin")
     left, right = st.columns(2)
-    left.plotly_chart(charts["force"], key="chart-force")
-    right.plotly_chart(charts["largest"], key="chart-largest")
+    chart(left, charts, "force")
+    chart(right, charts, "largest")
+    st.caption("Click a bar (or a marker of the timeline below) for the movements it sums and every article that "
+               "reports them.")
+    # Under the bars, so what a click opens is in sight; the timeline's markers open it here too.
+    picked_sources(store, selection)
     st.plotly_chart(charts["sankey"], key="chart-sankey")
-    st.plotly_chart(charts["timeline"], key="chart-timeline")
+    chart(st, charts, "timeline")
 
     st.markdown("#### Largest moves")
     pool = prepare_events(common.view(store, "events_table", selection, limit=300, with_sources=False))
-    st.dataframe(largest_moves(pool, limit=25), hide_index=True, width="stretch")
+    st.dataframe(largest_moves(pool, limit=25).drop(columns=["event_ids"]), hide_index=True, width="stretch")
     common.download_buttons(lambda: views.events_table(store, selection), "troopmap-charts", key="charts-export")

@@ -13,19 +13,16 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 import pandas as pd
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import case, create_engine, delete, event, func, or_, select, text, true
+from sqlalchemy import (Column, MetaData, PrimaryKeyConstraint, String, Table, case, create_engine, delete, event, func,
+                        inspect, or_, select, text, true)
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from extract.schema import COLUMNS, Deployment
 from storage import allocation, events
-from storage.models import (FIXED, REJECTED, REVIEW_DECISIONS, Article, DeploymentRow, Edit, Event, IngestFailure,
-                            utcnow)
+from storage.models import (FIXED, REJECTED, REVIEW_DECISIONS, SCHEMA_REVISION, Article, Base, DeploymentRow, Edit,
+                            Event, IngestFailure, utcnow)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'data' / 'troopmap.db'}"
@@ -33,6 +30,11 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_SECONDS = 60
 # Any fixed number: PostgreSQL writers queue on this advisory lock as SQLite writers do on the file.
 PG_WRITE_LOCK = 7_261_340
+
+# Alembic's own version table, as it creates it: the revision a database's schema is at.
+VERSION_TABLE = Table("alembic_version", MetaData(),
+                      Column("version_num", String(32), nullable=False),
+                      PrimaryKeyConstraint("version_num", name="alembic_version_pkc"))
 
 INT_COLUMNS = {"headcount", "start", "end"}
 FLOAT_COLUMNS = {"origin_lat", "origin_lon", "destination_lat", "destination_lon", "confidence"}
@@ -145,6 +147,7 @@ class Storage:
             _configure_sqlite(self.engine)
         # Connections of this engine start write transactions (BEGIN IMMEDIATE on SQLite).
         self._write_engine = self.engine.execution_options(troopmap_write=True)
+        self.created = False   # whether opening it created the schema: a new database
         if migrate:
             self._migrate()
 
@@ -160,22 +163,44 @@ class Storage:
     # -- schema -----------------------------------------------------------------------------------
 
     def _migrate(self) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+        """Bring the schema to SCHEMA_REVISION. Alembic (about 0.2 s to import, every dialect it
+        knows) is only loaded when there is something to migrate: a database already at the newest
+        revision is checked with one query, and a new, empty one gets the models' tables and its
+        version written directly, as Alembic's cookbook does it ("create_all, then stamp head";
+        tests/storage/test_storage_migrations.py checks that the two schemas are the same)."""
         try:
             with self._write_engine.begin() as connection:
                 self._lock(connection)
-                current = MigrationContext.configure(connection).get_current_heads()
-                newer = [revision for revision in current if revision not in known]
-                if newer:
-                    raise StorageError(
-                        f"the database {self.url} has schema revision {', '.join(newer)}, newer than this "
-                        f"version of troopmap knows ({', '.join(sorted(known))}): upgrade troopmap to open it")
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                current = _schema_revisions(connection)
+                if current == {SCHEMA_REVISION}:
+                    return
+                if current is None:
+                    self.created = True
+                    Base.metadata.create_all(connection)
+                    VERSION_TABLE.create(connection, checkfirst=True)
+                    connection.execute(VERSION_TABLE.insert().values(version_num=SCHEMA_REVISION))
+                    return
+                self._upgrade(connection)
         except SQLAlchemyError as exc:
             raise StorageError(f"cannot open the database {self.url}: {getattr(exc, 'orig', None) or exc}") from exc
+
+    def _upgrade(self, connection: Connection) -> None:
+        from alembic import command
+        from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+        current = MigrationContext.configure(connection).get_current_heads()
+        newer = [revision for revision in current if revision not in known]
+        if newer:
+            raise StorageError(
+                f"the database {self.url} has schema revision {', '.join(newer)}, newer than this "
+                f"version of troopmap knows ({', '.join(sorted(known))}): upgrade troopmap to open it")
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
     def _lock(self, connection: Connection) -> None:
         if connection.dialect.name == "postgresql":
@@ -705,6 +730,17 @@ class Storage:
         if row is None or row.deleted:
             raise StorageError(f"there is no deployment {deployment_id}")
         return row
+
+
+def _schema_revisions(connection: Connection) -> set[str] | None:
+    """The revisions in the database's version table; None for a database with no tables of
+    troopmap's and no revision (a new one, or one taken down to Alembic's base)."""
+    tables = set(inspect(connection).get_table_names())
+    revisions = ({row[0] for row in connection.execute(select(VERSION_TABLE.c.version_num))}
+                 if VERSION_TABLE.name in tables else set())
+    if not revisions and not tables & set(Base.metadata.tables):
+        return None
+    return revisions
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

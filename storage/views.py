@@ -25,6 +25,8 @@ from storage.models import Article, DeploymentRow, Event
 UNKNOWN_FORCE = "unknown"
 NOT_STATED = "(origin not stated)"
 NO_DESTINATION = "(no destination)"
+# What an arc of the map sums, per level: a route between two places, or a pair of countries.
+FLOW_KEYS = {"place": ("route_key",), "country": ("origin_key", "destination_key")}
 PLACE_COLUMNS = ("origin", "origin_country", "origin_lat", "origin_lon",
                  "destination", "destination_country", "destination_lat", "destination_lon")
 
@@ -43,6 +45,30 @@ class Selection:
     article_ids: tuple[int, ...] = ()
     since: Optional[str] = None
     until: Optional[str] = None
+    # One arc or bar of a figure: (group name, value) pairs, names from GROUPS, or ("event",
+    # (ids...)) for a list of events. Narrows the selection to the events that arc or bar sums.
+    group: tuple[tuple[str, object], ...] = ()
+
+
+GROUPS = ("destination", "origin", "force", "status", "route_key", "origin_key", "destination_key",
+          "destination_country")
+
+
+def group_labels(columns) -> dict:
+    """What each figure groups events by, as SQL over deployment ``columns``: the flows, bars and
+    Sankey group on these, and Selection.group filters on the same expressions, so a click on an
+    arc or bar finds exactly the events it sums."""
+    return {
+        "destination": func.coalesce(columns.destination, NO_DESTINATION),
+        "origin": case((and_(columns.origin.is_not(None), columns.origin != ""), columns.origin), else_=NOT_STATED),
+        "force": func.coalesce(columns.force, UNKNOWN_FORCE),
+        "status": func.coalesce(columns.status, "other"),
+        "route_key": columns.route_key,
+        # Country pairs: a place without a country (a region) stands for itself.
+        "origin_key": func.coalesce(columns.origin_country, columns.origin),
+        "destination_key": func.coalesce(columns.destination_country, columns.destination),
+        "destination_country": columns.destination_country,
+    }
 
 
 def _day_after(day: str) -> str:
@@ -78,6 +104,14 @@ def shown(selection: Selection):
         conditions.append(reps.c.event_date >= selection.since)
     if selection.until:
         conditions.append(reps.c.event_date < _day_after(selection.until))
+    labels = group_labels(reps.c)
+    for name, value in selection.group:
+        if name == "event":
+            conditions.append(event.c.id.in_([int(v) for v in value]))
+        elif name not in labels:
+            raise ValueError(f"cannot group events by {name!r}: one of {', '.join(GROUPS)} or 'event'")
+        else:
+            conditions.append(labels[name].is_(None) if value is None else labels[name] == value)
     # Every column but the stored allocation, which the subquery names as a computed one would.
     columns = [column for column in reps.c if column.name != "allocated"]
     return (select(*columns, event.c.id.label("event"), func.coalesce(reps.c.allocated, 0.0).label("allocated"))
@@ -111,16 +145,14 @@ def flows(storage, selection: Selection, level: str = "place", colour_by: str = 
     ``level="place"`` groups on the stored route (origin and destination places);
     ``level="country"`` sums every route between two countries (a place without a country,
     such as a region, stays itself: keys ``origin_key``/``destination_key``); the places shown
-    are then those of one of its routes, and coordinates are the caller's to choose."""
-    events = shown(selection)
-    colour = func.coalesce(events.c[colour_by], UNKNOWN_FORCE if colour_by == "force" else "other")
-    if level == "country":
-        keys = [func.coalesce(events.c.origin_country, events.c.origin).label("origin_key"),
-                func.coalesce(events.c.destination_country, events.c.destination).label("destination_key")]
-    elif level == "place":
-        keys = [events.c.route_key]
-    else:
+    are then those of one of its routes (``place_row``, a deployment id: :func:`flow_group` turns
+    it back into the events the arc sums), and coordinates are the caller's to choose."""
+    if level not in FLOW_KEYS:
         raise ValueError(f"level must be 'place' or 'country', not {level!r}")
+    events = shown(selection)
+    labels = group_labels(events.c)
+    colour = labels[colour_by]
+    keys = [labels[name].label(name) for name in FLOW_KEYS[level]]
     troops = func.sum(events.c.allocated)
     # Grouped on keys only, one row id per group to read its places from afterwards: taking
     # min() of eight place columns in the grouping itself costs twice as much.
@@ -138,19 +170,28 @@ def flows(storage, selection: Selection, level: str = "place", colour_by: str = 
     grouped = grouped.subquery("grouped")
     place = DeploymentRow.__table__
     query = (select(*(place.c[name] for name in PLACE_COLUMNS),
-                    *(column for column in grouped.c if column.name != "place_row"))
+                    *grouped.c)
              .join_from(grouped, place, place.c.id == grouped.c.place_row)
              .order_by(grouped.c.allocated.desc(), grouped.c.events.desc()))
     return _frame(storage, query)
 
 
+def flow_group(storage, level: str, colour_by: str, place_row: int, colour) -> tuple | None:
+    """The Selection.group of one arc of :func:`flows`: the route (or pair of countries) of its
+    ``place_row`` and its colour value; None when that row is no longer stored."""
+    row = DeploymentRow.__table__
+    labels = group_labels(row.c)
+    with storage._connection() as connection:
+        values = connection.execute(select(*(labels[name] for name in FLOW_KEYS[level]))
+                                    .where(row.c.id == int(place_row))).first()
+    if values is None:
+        return None
+    return (*zip(FLOW_KEYS[level], tuple(values)), (colour_by, colour))
+
+
 def count_routes(storage, selection: Selection, level: str = "place") -> int:
     events = shown(selection)
-    if level == "country":
-        key = [func.coalesce(events.c.origin_country, events.c.origin), func.coalesce(events.c.destination_country,
-                                                                                     events.c.destination)]
-    else:
-        key = [events.c.route_key]
+    key = [group_labels(events.c)[name] for name in FLOW_KEYS[level]]
     inner = select(*key).where(events.c.destination.is_not(None)).group_by(*key).subquery()
     with storage._connection() as connection:
         return int(connection.execute(select(func.count()).select_from(inner)).scalar())
@@ -159,12 +200,7 @@ def count_routes(storage, selection: Selection, level: str = "place") -> int:
 def troops_by(storage, selection: Selection, what: str, limit: int = 25) -> pd.Series:
     """Troops (allocated) per destination, origin, force or destination country, largest first."""
     events = shown(selection)
-    label = {
-        "destination": func.coalesce(events.c.destination, NO_DESTINATION),
-        "origin": case((and_(events.c.origin.is_not(None), events.c.origin != ""), events.c.origin), else_=NOT_STATED),
-        "force": func.coalesce(events.c.force, UNKNOWN_FORCE),
-        "destination_country": events.c.destination_country,
-    }[what]
+    label = group_labels(events.c)[what]
     total = func.sum(events.c.allocated)
     query = select(label.label("label"), total.label("allocated")).group_by(label).order_by(total.desc())
     if what == "destination_country":
@@ -178,8 +214,8 @@ def troops_by(storage, selection: Selection, what: str, limit: int = 25) -> pd.S
 def links(storage, selection: Selection, limit: int = 60) -> pd.DataFrame:
     """Origin → destination troops (allocated) by place names, largest first: the Sankey's links."""
     events = shown(selection)
-    origin = case((and_(events.c.origin.is_not(None), events.c.origin != ""), events.c.origin), else_=NOT_STATED)
-    destination = func.coalesce(events.c.destination, NO_DESTINATION)
+    labels = group_labels(events.c)
+    origin, destination = labels["origin"], labels["destination"]
     total = func.sum(events.c.allocated)
     query = (select(origin.label("origin_label"), destination.label("destination_label"), total.label("allocated"))
              .where(events.c.allocated > 0).group_by(origin, destination).order_by(total.desc()).limit(limit))
@@ -283,5 +319,5 @@ def filter_options(storage) -> dict:
             "countries": countries, "events": int(n_events)}
 
 
-__all__ = ["Selection", "by_day", "count_routes", "days", "events_table", "filter_options", "flows", "links",
-           "shown", "summary", "troops_by"]
+__all__ = ["FLOW_KEYS", "GROUPS", "Selection", "by_day", "count_routes", "days", "events_table", "filter_options",
+           "flow_group", "flows", "group_labels", "links", "shown", "summary", "troops_by"]

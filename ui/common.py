@@ -8,14 +8,12 @@ so the same text is never read twice); the country polygons are a shared read-on
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.engine import make_url
 
 from extract.schema import STATUSES
 from storage import Storage, StorageError
@@ -36,31 +34,11 @@ class Opened:
     fresh: bool  # the database did not exist before this process opened it
 
 
-def _is_fresh(url: str | None) -> bool:
-    """Whether the database has no schema yet, i.e. this is its first launch. A database whose
-    articles were all removed is not fresh, so a removed example stays removed."""
-    from sqlalchemy import create_engine, inspect
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from storage.store import DEFAULT_URL
-    parsed = make_url(url or DEFAULT_URL)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        if not Path(parsed.database).exists():
-            return True
-    try:
-        engine = create_engine(parsed)
-        try:
-            return not inspect(engine).has_table("articles")
-        finally:
-            engine.dispose()
-    except SQLAlchemyError:
-        return False  # Storage() will report why it cannot open the database
-
-
 @st.cache_resource(show_spinner="Opening the database…")
 def _open(url: str | None) -> Opened:
-    fresh = _is_fresh(url)
-    return Opened(Storage(url), fresh)
+    storage = Storage(url)
+    # A database whose articles were all removed is not new, so a removed example stays removed.
+    return Opened(storage, storage.created)
 
 
 def storage() -> Storage:
@@ -105,13 +83,12 @@ def extractor_version() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def countries() -> dict:
-    """The country polygons (read-only: shared, not copied, on every rerun)."""
-    from extract import geo
-    from ui.figures import compact_countries
-    with open(geo.country_polygons_path(), encoding="utf-8") as handle:
-        return compact_countries(json.load(handle), borders=pd.read_csv(REPO_ROOT / "data" / "borders.csv",
-                                                                        keep_default_na=False))
+def countries(detail: str = "map") -> dict:
+    """The country polygons as the maps draw them (ui/land.py: computed ahead, committed; "map" for
+    the Map page, "preview" for Home's small map), read once per server and shared read-only, not
+    copied, on every rerun."""
+    from ui import land
+    return land.load(detail)
 
 
 @st.cache_data(show_spinner=False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -64,9 +65,10 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def compact_countries(countries: dict, digits: int = 2, borders: pd.DataFrame | None = None) -> dict:
-    """The country polygons made light for the browser: simplified to LAND_TOLERANCE degrees and
-    rounded (a world map needs no more), each with a ``tone`` so that neighbours differ.
+def compact_countries(countries: dict, digits: int = 2, borders: pd.DataFrame | None = None,
+                      tolerance: float = LAND_TOLERANCE) -> dict:
+    """The country polygons made light for the browser: simplified to ``tolerance`` degrees and
+    rounded to ``digits`` (a world map needs no more), each with a ``tone`` so that neighbours differ.
 
     Why: deck.gl in a browser without a GPU (software WebGL, as in the tests and many remote
     desktops) spent about 7 s drawing the full outlines; the map has no country strokes, and
@@ -82,7 +84,7 @@ def compact_countries(countries: dict, digits: int = 2, borders: pd.DataFrame | 
     def simplified(geometry: dict | None) -> dict | None:
         if not geometry:
             return None
-        shape = _unwrapped(shapely.geometry.shape(geometry)).simplify(LAND_TOLERANCE, preserve_topology=True)
+        shape = _unwrapped(shapely.geometry.shape(geometry)).simplify(tolerance, preserve_topology=True)
         mapping = shapely.geometry.mapping(shape)
         return {"type": mapping["type"], "coordinates": rounded(mapping["coordinates"])}
 
@@ -176,6 +178,32 @@ def _arc_tooltips(frame: pd.DataFrame) -> pd.DataFrame:
 def _tooltips(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows' own tooltip fields when they carry them (aggregated flows), else an event's."""
     return frame[list(TIP_FIELDS)] if "tip_title" in frame else _arc_tooltips(frame)
+
+
+def _pick_fields(frame: pd.DataFrame, colour_by: str) -> pd.DataFrame:
+    """What a click on an arc or dot sends back (st.pydeck_chart's selection): the row that names
+    an aggregated flow's route (``place_row``, storage.views.flows) or the event it draws, its
+    colour value and whether it is an earlier step of the timeline. See :func:`picked_flow`."""
+    fields = pd.DataFrame({"category": frame[colour_by].astype(object).where(frame[colour_by].notna(), None),
+                           "faded": _faded_flags(frame)}, index=frame.index)
+    for name in ("place_row", "event_id"):
+        if name in frame:
+            fields[name] = [None if pd.isna(value) else int(value) for value in frame[name]]
+    return fields
+
+
+MAP_LAYERS_PICKED = ("arcs", "destinations")
+
+
+def picked_flow(selection) -> dict | None:
+    """The arc or dot a person clicked on the map (``st.pydeck_chart(..., on_select="rerun")``'s
+    value), as the fields of :func:`_pick_fields` plus its tooltip title; None if none is."""
+    objects = ((selection or {}).get("selection") or {}).get("objects") or {}
+    for layer in MAP_LAYERS_PICKED:
+        for picked in objects.get(layer) or []:
+            if picked.get("place_row") is not None or picked.get("event_id") is not None:
+                return picked
+    return None
 
 
 def _faded_flags(frame: pd.DataFrame) -> list[bool]:
@@ -321,7 +349,7 @@ def build_map(
                               for v, f in zip(arcs[colour_by], _faded_flags(arcs))],
             "colour": [_faded(direction_colours(colours.get(str(v), OTHER_COLOUR))[1], f)
                        for v, f in zip(arcs[colour_by], _faded_flags(arcs))],
-        }, index=arcs.index).join(_tooltips(arcs))
+        }, index=arcs.index).join(_tooltips(arcs)).join(_pick_fields(arcs, colour_by))
         layers.append(pdk.Layer(
             "ArcLayer", id="arcs", data=data, get_source_position="source", get_target_position="target",
             get_width="width", get_source_color="source_colour", get_target_color="colour",
@@ -334,7 +362,7 @@ def build_map(
             "position": ends_only[["destination_lon", "destination_lat"]].astype(float).values.tolist(),
             "colour": [_faded(list(colours.get(str(v), OTHER_COLOUR)) + [200], f)
                        for v, f in zip(ends_only[colour_by], _faded_flags(ends_only))],
-        }, index=ends_only.index).join(_tooltips(ends_only))
+        }, index=ends_only.index).join(_tooltips(ends_only)).join(_pick_fields(ends_only, colour_by))
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="destinations", data=data, get_position="position", get_radius=40000,
             radius_min_pixels=4, radius_max_pixels=12, get_fill_color="colour", stroked=True,
@@ -388,7 +416,8 @@ def _bar(totals: pd.Series, title: str, axis: str) -> go.Figure:
     if data.empty:
         return _empty(title)
     # graph_objects rather than plotly.express: the same bars, built several times faster.
-    fig = go.Figure(go.Bar(x=data.values, y=data.index.astype(str), orientation="h",
+    # customdata: the bar's label as stored (storage.views.group_labels), sent back by a click.
+    fig = go.Figure(go.Bar(x=data.values, y=data.index.astype(str), orientation="h", customdata=list(data.index),
                            text=[f"{v:,.0f}" for v in data.values], hovertemplate=f"{axis}: %{{y}}<br>troops: %{{x:,.0f}}<extra></extra>"))
     fig.update_layout(title=title, height=max(260, 28 * len(data) + 110), margin=dict(l=10, r=10, t=50, b=10),
                       xaxis_title="troops", yaxis_title=axis)
@@ -462,7 +491,10 @@ def timeline_figure(per_day: pd.DataFrame) -> go.Figure:
         # Thousands of markers read as noise and take long to draw: one per week and force instead.
         data["day"] = data["day"] - pd.to_timedelta(data["day"].dt.weekday, unit="D")
         data = data.groupby(["day", "force"], as_index=False)[["allocated", "events"]].sum()
+        data["last_day"] = data["day"] + pd.Timedelta(days=6)
         title = "Movements by week"
+    else:
+        data["last_day"] = data["day"]
     data["size"] = data["allocated"].clip(lower=0).add(1).pow(0.5)
     # One trace per force, markers sized by area as plotly.express does (largest 28 px), built with
     # graph_objects: several times faster for thousands of markers.
@@ -470,9 +502,12 @@ def timeline_figure(per_day: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for force, part in data.groupby("force", sort=True):
         fig.add_trace(go.Scatter(
-            x=part["day"], y=part["allocated"], mode="markers", name=str(force), customdata=part["events"],
+            x=part["day"], y=part["allocated"], mode="markers", name=str(force),
+            # Sent back by a click: the movements, the force and the days the marker stands for.
+            customdata=list(zip(part["events"].astype(int), [str(force)] * len(part),
+                                part["day"].dt.strftime("%Y-%m-%d"), part["last_day"].dt.strftime("%Y-%m-%d"))),
             marker=dict(size=part["size"], sizemode="area", sizeref=size_ref, sizemin=2),
-            hovertemplate=f"force {force}<br>%{{x|%Y-%m-%d}}<br>%{{y:,.0f}} troops<br>%{{customdata}} movement(s)"
+            hovertemplate=f"force {force}<br>%{{x|%Y-%m-%d}}<br>%{{y:,.0f}} troops<br>%{{customdata[0]}} movement(s)"
                           "<extra></extra>"))
     fig.update_layout(title=title, xaxis_title="date", yaxis_title="troops (counted once)", legend_title="force")
     # Pad the axis so a single day reads as a date, not as milliseconds around it.
@@ -493,6 +528,8 @@ def largest_moves_figure(events: pd.DataFrame, limit: int = 15) -> tuple[go.Figu
     for force, part in data.groupby("force", sort=True):
         fig.add_trace(go.Bar(x=part["headcount"], y=part["move"], orientation="h", name=str(force),
                              text=[f"{v:,}" for v in part["headcount"]],
+                             # Sent back by a click: the events of the move (a shared figure's places).
+                             customdata=[",".join(map(str, ids)) for ids in part["event_ids"]],
                              hovertemplate="%{y}<br>%{x:,} troops<extra>" + str(force) + "</extra>"))
     fig.update_layout(title="Largest moves", xaxis_title="troops", legend_title="force", barmode="relative",
                       yaxis=dict(categoryorder="array", categoryarray=list(dict.fromkeys(data["move"]))),
@@ -511,6 +548,38 @@ def all_charts(events: pd.DataFrame) -> dict[str, go.Figure]:
         "timeline": timeline(frame),
         "largest": largest_moves_figure(frame)[0],
     }
+
+
+@dataclass(frozen=True)
+class ChartPick:
+    """What one clicked bar or marker of the Charts page sums, as a narrowing of the page's
+    storage.views.Selection: ``group`` (Selection.group) and, for a timeline marker, its days."""
+
+    title: str
+    group: tuple
+    since: str | None = None
+    until: str | None = None
+
+
+BAR_CHARTS = {"destination": "destination", "origin": "origin", "force": "force"}
+
+
+def chart_pick(chart: str, point: dict) -> ChartPick | None:
+    """The movements behind one point of ``st.plotly_chart(..., on_select="rerun")``'s selection
+    on the chart named ``chart`` (a key of :func:`library_charts`); None when it stands for none."""
+    data = point.get("customdata")
+    if data is None or data == "":
+        return None
+    if chart in BAR_CHARTS:
+        return ChartPick(f"{BAR_CHARTS[chart]} {data}", ((BAR_CHARTS[chart], data),))
+    if chart == "largest":
+        ids = tuple(int(i) for i in str(data).split(",") if i.strip())
+        return ChartPick(f"move {point.get('y', '')}", (("event", ids),)) if ids else None
+    if chart == "timeline" and isinstance(data, (list, tuple)) and len(data) == 4:
+        _events, force, first, last = data
+        days = first if first == last else f"{first} – {last}"
+        return ChartPick(f"force {force}, {days}", (("force", force),), since=first, until=last)
+    return None
 
 
 def library_charts(view) -> dict[str, go.Figure]:

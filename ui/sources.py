@@ -2,6 +2,8 @@
 disagree; and the hand merge/split of events. Pure shaping first, then the Streamlit panel."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -69,6 +71,22 @@ def _mark_differences(lines: pd.DataFrame):
         .format({"headcount": lambda v: "" if missing(v) else f"{int(v):,}"})
 
 
+EVIDENCE_OPEN = 3   # up to this many reports, their sentences are shown without a click
+
+
+def evidence_html(lines: pd.DataFrame) -> str:
+    """Each report's evidence sentence in full, under its article, figure and date (escaped)."""
+    def one(line) -> str:
+        said = " · ".join(part for part in (
+            "" if missing(line.headcount) else f"{int(line.headcount):,}", text(line.date),
+            f"{text(line.origin, '?')} → {text(line.destination, '?')}") if part)
+        return (f'<div class="tm-report"><b>{html.escape(str(line.article))}</b> · {html.escape(said)}'
+                f'<blockquote class="tm-report-evidence" style="margin:.2rem 0 .6rem;padding-left:.7rem;'
+                f'border-left:3px solid rgba(231,63,116,.5)">{html.escape(text(line.evidence, "(no sentence)"))}'
+                '</blockquote></div>')
+    return "".join(one(line) for line in lines.itertuples())
+
+
 def event_label(event) -> str:
     """How an event is named in a list: route, figure, date, number of sources."""
     get = event.get if isinstance(event, dict) else lambda name: getattr(event, name, None)
@@ -94,6 +112,9 @@ def sources_panel(store: Storage, event_id: int, key: str) -> None:
         st.caption("The reports agree on figure, date, places and status.")
     st.dataframe(_mark_differences(lines.drop(columns=["id"])), hide_index=True, width="stretch",
                  column_config={"evidence": st.column_config.TextColumn("evidence sentence", width="large")})
+    # A grid cell cuts a sentence short: the sentences are also given in full, one per report.
+    with st.expander(f"Evidence sentences in full ({n})", expanded=n <= EVIDENCE_OPEN):
+        st.markdown(evidence_html(lines), unsafe_allow_html=True)
 
     split_col, merge_col = st.columns(2)
     with split_col:
@@ -117,18 +138,56 @@ def sources_panel(store: Storage, event_id: int, key: str) -> None:
                "re-read or rows corrected.")
 
 
-def row_sources(store: Storage, rows: pd.DataFrame, key: str) -> None:
-    """Pick one of ``rows`` (Storage.deployments of an article) and show the sources of its movement."""
+def row_sources(store: Storage, rows: pd.DataFrame, key: str, event_id: int | None = None) -> None:
+    """Pick one of ``rows`` (Storage.deployments of an article) and show the sources of its movement.
+    ``event_id`` (an arc clicked on the map) picks that movement's row once; the list stays free."""
     show_message()
     in_event = rows[rows["event_id"].notna()]
     if in_event.empty:
         st.caption("No movement of this article to follow.")
         return
+    if event_id != st.session_state.get(f"{key}-clicked"):
+        st.session_state[f"{key}-clicked"] = event_id
+        of_event = in_event.loc[in_event["event_id"].astype(int) == event_id, "id"] if event_id is not None else []
+        if len(of_event):
+            st.session_state[f"{key}-row"] = int(of_event.iloc[0])
     labels = {int(r.id): f"{'' if missing(r.headcount) else f'{int(r.headcount):,} · '}"
                          f"{text(r.origin, '?')} → {text(r.destination, '?')}" for r in in_event.itertuples()}
     chosen = st.selectbox("Every article that reports this movement, side by side", list(labels),
                           format_func=labels.get, key=f"{key}-row")
     sources_panel(store, int(in_event.set_index("id").loc[chosen, "event_id"]), key=key)
+
+
+MEMBERS_SHOWN = 12   # events listed under a clicked arc or bar; the largest ones
+
+
+def member_label(event: dict) -> str:
+    """One event of an arc or bar, as listed: figure, route, date, status, sources."""
+    figure = "no figure" if missing(event.get("headcount")) else f"{int(event['headcount']):,} troops"
+    route = f"{text(event.get('origin'), '?')} → {text(event.get('destination'), '?')}"
+    day = first_present(event.get("date"), event.get("published"), default="")[:10] or "undated"
+    sources = event.get("n_sources")
+    count = "" if missing(sources) else f" · {int(sources)} source{'' if int(sources) == 1 else 's'}"
+    return f"{figure} · {route} · {day} · {text(event.get('status'), 'status?')}{count}"
+
+
+def picked_sources(store: Storage, what: str, members: pd.DataFrame, total: int, key: str) -> None:
+    """Under a map or chart: the events one clicked arc or bar sums (``members``, largest first,
+    at most MEMBERS_SHOWN of ``total``), one of them picked (the largest by default), and that
+    event's sources side by side (:func:`sources_panel`)."""
+    show_message()
+    st.markdown(f"#### Sources of {what}")
+    if members.empty:
+        st.info("No stored movement is behind this any more (the filters or the library changed): "
+                "click it again.")
+        return
+    records = {int(r["event_id"]): r for r in members.to_dict("records")}
+    more = f"; the {len(records)} largest are listed" if total > len(records) else ""
+    st.caption(f"{total:,} movement{'' if total == 1 else 's'} in it{more}. Pick one to see every article that "
+               "reports it.")
+    chosen = st.radio("Movements, largest first", list(records), key=f"{key}-event-{what}",
+                      format_func=lambda event_id: member_label(records[event_id]))
+    sources_panel(store, int(chosen), key=key)
 
 
 def _run(action, message: str) -> None:

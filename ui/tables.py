@@ -113,12 +113,12 @@ def counted_total(frame: pd.DataFrame) -> int:
 def largest_moves(frame: pd.DataFrame, limit: int = 15) -> pd.DataFrame:
     """The biggest distinct movements: a shared figure is one move to all of its places.
 
-    Returns columns move, headcount, force, status, when, source.
+    Returns columns move, headcount, force, status, when, source, event_ids (the events it is).
     """
     frame = prepare_events(frame) if "allocated" not in frame else frame
     with_figure = frame[pd.to_numeric(frame["headcount"], errors="coerce").notna()].copy()
     if with_figure.empty:
-        return pd.DataFrame(columns=["move", "headcount", "force", "status", "when", "source"])
+        return pd.DataFrame(columns=["move", "headcount", "force", "status", "when", "source", "event_ids"])
     group = with_figure["headcount_group"]
     solo = group.isna() | (group.astype(str) == "")
     key = with_figure["article_id"].astype(str) + "\x1f" + group.astype(str)
@@ -137,13 +137,14 @@ def largest_moves(frame: pd.DataFrame, limit: int = 15) -> pd.DataFrame:
         status=("status", "first"),
         when=("when", "first"),
         source=("article_title", "first"),
+        event_ids=("event_id", lambda ids: sorted({int(i) for i in ids if pd.notna(i)})),
     )
     moves["headcount"] = counted_rows.groupby("move_key")["headcount"].sum()
     moves = moves.dropna(subset=["headcount"])
     moves["headcount"] = moves["headcount"].astype(int)
     moves["move"] = moves["origins"] + " → " + moves["destinations"]
     moves = moves.sort_values("headcount", ascending=False).head(limit)
-    return moves[["move", "headcount", "force", "status", "when", "source"]].reset_index(drop=True)
+    return moves[["move", "headcount", "force", "status", "when", "source", "event_ids"]].reset_index(drop=True)
 
 
 def json_safe(value):

@@ -3,6 +3,7 @@ the pandas functions of ui/ give from every event, on SQLite and on PostgreSQL."
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -101,6 +102,40 @@ def test_country_flows_sum_every_route_between_two_countries(library):
     pd.testing.assert_series_equal(got, expected, check_names=False, check_index_type=False)
     assert views.count_routes(library, Selection(), "country") == countries[["origin_key", "destination_key"]] \
         .drop_duplicates().shape[0]
+
+
+@pytest.mark.parametrize("level", ["place", "country"])
+@pytest.mark.parametrize("colour_by", ["force", "status"])
+def test_an_arc_leads_back_to_exactly_the_events_it_sums(library, level, colour_by):
+    """A click on an arc asks for its events through Selection.group: every arc of the map
+    gives back as many events and as many troops as it draws, also under a filter."""
+    selection = Selection(date_from="2022-01-01", date_to="2023-12-31", forces=("US", "GB", "FR"))
+    arcs = views.flows(library, selection, level=level, colour_by=colour_by)
+    assert len(arcs) > 5
+    for arc in arcs.itertuples():
+        group = views.flow_group(library, level, colour_by, arc.place_row, getattr(arc, colour_by))
+        members = views.events_table(library, replace(selection, group=group), with_sources=False)
+        assert len(members) == arc.events
+        assert members["allocated"].sum() == pytest.approx(arc.allocated)
+        assert members["force"].isin(["US", "GB", "FR"]).all()
+
+
+@pytest.mark.parametrize("what", ["destination", "origin", "force"])
+def test_a_bar_leads_back_to_exactly_the_events_it_sums(library, what):
+    bars = views.troops_by(library, Selection(), what, limit=None)
+    for label, troops in bars.items():
+        members = views.events_table(library, Selection(group=((what, label),)), with_sources=False)
+        assert members["allocated"].sum() == pytest.approx(troops), label
+    # The events of one movement bar (largest moves) by their ids.
+    some = views.events_table(library, Selection(), limit=3, with_sources=False)
+    chosen = views.events_table(library, Selection(group=(("event", tuple(some["event_id"])),)), with_sources=False)
+    assert sorted(chosen["event_id"]) == sorted(some["event_id"])
+
+
+def test_an_arc_whose_row_is_gone_leads_nowhere(library):
+    assert views.flow_group(library, "place", "force", 10**9, "US") is None
+    with pytest.raises(ValueError):
+        views.summary(library, Selection(group=(("headcount", 1),)))
 
 
 def test_the_timeline_window_and_the_undated_movements(library):

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -60,11 +61,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A Streamlit server of the app on a free port, on a new empty database."""
-    url = f"sqlite:///{tmp_path / 'troopmap.db'}"
-    Storage(url).close()  # exists and is empty: the test uploads the article itself
+@contextmanager
+def serving(tmp_path: Path, url: str):
+    """``streamlit run app.py`` on a free port with TROOPMAP_DB=url, until the block ends."""
     port = free_port()
     log = open(tmp_path / "streamlit.log", "wb")
     process = subprocess.Popen(
@@ -85,13 +84,32 @@ def server(tmp_path):
             process.kill()
             pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text(errors="replace"))
         time.sleep(0.3)
-    yield info
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        yield info
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A Streamlit server of the app on a free port, on a new empty database."""
+    url = f"sqlite:///{tmp_path / 'troopmap.db'}"
+    Storage(url).close()  # exists and is empty: the test uploads the article itself
+    with serving(tmp_path, url) as info:
+        yield info
+
+
+@pytest.fixture
+def first_launch(tmp_path):
+    """A Streamlit server of the app on a database that does not exist yet: the app stores the
+    example article, as on a user's first launch."""
+    with serving(tmp_path, f"sqlite:///{tmp_path / 'troopmap.db'}") as info:
+        yield info
 
 
 def wait_idle(page, timeout_ms: int = 120_000) -> None:

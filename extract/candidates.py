@@ -76,6 +76,8 @@ class Reading:
     candidates: list[Candidate]
     parsed: bool                        # the pipeline has a dependency parser
     dates: list = field(default_factory=list)   # the dates stage's (start, end, ISO date) of the text
+    # trigger_status of every token (None: not a movement word), read once for candidates and features
+    trigger_statuses: list = field(default_factory=list)
 
     @property
     def has_headline(self) -> bool:

@@ -58,7 +58,7 @@ class Context:
         self.reading = reading
         self.rules = load_rules(reading.lang)
         doc = reading.doc
-        self.is_trigger = [trigger_status(t, self.rules) for t in doc]
+        self.is_trigger = reading.trigger_statuses or [trigger_status(t, self.rules) for t in doc]
         self.has_headline = reading.has_headline
         self.moving_tokens = [i for i, s in enumerate(self.is_trigger) if s not in (None, "alert")]
         forces = article_forces(doc, self.rules, reading.lang)
@@ -73,6 +73,7 @@ class Context:
         self.max_value = max((f.value or 0 for f in reading.figures), default=0)
         self._ranks: dict[int, dict] = {}
         self._recent: dict[int, tuple[list, list]] = {}
+        self._sentence_triggers: dict[int, int] = {}
         self.place_sentences = [sentence_of(reading.sentences, p.token_start) for p in reading.places] \
             if reading.sentences else []
         self.place_cues: dict[tuple, set] = {}
@@ -98,6 +99,14 @@ class Context:
             codes = (troop_demonym(t, self.reading.lang) for t in self.reading.sentences[index])
             self._sentence_forces[index] = next((code for code in codes if code), None)
         return self._sentence_forces[index]
+
+    def sentence_triggers(self, index: int) -> int:
+        """How many words of a sentence move troops (counted once per sentence, not per candidate)."""
+        if index not in self._sentence_triggers:
+            sent = self.reading.sentences[index]
+            self._sentence_triggers[index] = sum(1 for i in range(sent.start, sent.end)
+                                                 if self.is_trigger[i] not in (None, "alert"))
+        return self._sentence_triggers[index]
 
     def nearest_moving(self, sentence: int, token: int) -> int | None:
         """The movement word of a sentence nearest a token (None: the sentence has none)."""
@@ -170,8 +179,7 @@ def between(c: Candidate, reading: Reading, ctx: Context) -> dict:
     names = ("places_between", "figures_between", "breaks_between", "and_between", "trigger_between",
              "moving_trigger_between", "withdraw_trigger_between", "sentence_triggers")
     figure = reading.figures[c.figure]
-    sent = reading.sentences[figure.sentence]
-    sentence_triggers = sum(1 for t in sent if ctx.is_trigger[t.i] not in (None, "alert"))
+    sentence_triggers = ctx.sentence_triggers(figure.sentence)
     if c.mention is None or c.sentence != figure.sentence:
         return dict(zip(names, (0, 0, 0, 0, 0, 0, 0, sentence_triggers)))
     a, b = figure.anchor, c.mention.token_start
@@ -349,15 +357,17 @@ BLOCKS: dict[str, Callable[[Candidate, Reading, Context], dict]] = {
 def featurize(reading: Reading, blocks: tuple[str, ...] = tuple(BLOCKS)) -> tuple[list[list[float]], list[str]]:
     """One row of numbers per candidate of the reading, and the feature names (fixed order)."""
     ctx = Context(reading)
-    rows, names = [], None
+    # Each block's values are read in the order of its names in _BLOCK_KEYS (a block that returned
+    # a name not listed there fails tests/extract/test_learned.py, not silently).
+    keyed = [(BLOCKS[name], _BLOCK_KEYS[name]) for name in blocks]
+    rows = []
     for c in reading.candidates:
-        values: dict = {}
-        for name in blocks:
-            values.update({f"{name}.{k}": v for k, v in BLOCKS[name](c, reading, ctx).items()})
-        if names is None:
-            names = list(values)
-        rows.append([float(values[n]) for n in names])
-    return rows, names or feature_names(blocks)
+        row: list[float] = []
+        for block, keys in keyed:
+            values = block(c, reading, ctx)
+            row += [float(values[k]) for k in keys]
+        rows.append(row)
+    return rows, feature_names(blocks)
 
 
 def feature_names(blocks: tuple[str, ...] = tuple(BLOCKS)) -> list[str]:

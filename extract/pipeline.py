@@ -156,10 +156,12 @@ def read_doc(doc: Doc, lang: str, published) -> Reading:
     found_dates = dates_stage.find_dates(doc.text, lang, published)
     rule_rows = find_deployments(doc, lang, doc._.headcounts or [], doc._.places or [], found_dates)
     rules = load_rules(lang)
-    moving = [t.i for t in doc if trigger_status(t, rules) not in (None, "alert")]
+    statuses = [trigger_status(t, rules) for t in doc]
+    moving = [i for i, status in enumerate(statuses) if status not in (None, "alert")]
     reading = read_candidates(doc, lang, doc._.headcounts or [], doc._.places or [], rule_rows,
                               parsed=lang not in TOKENIZER_ONLY, movement_tokens=moving)
     reading.dates = found_dates
+    reading.trigger_statuses = statuses
     return reading
 
 

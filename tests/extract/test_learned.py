@@ -38,6 +38,18 @@ def test_features_are_the_same_in_training_and_in_serving(seed_text):
     assert np.allclose(np.asarray(rows_trained), np.asarray(rows_served))
 
 
+def test_every_block_gives_exactly_its_named_features(seed_text):
+    """featurize reads each block's values by the names in feature_names: a value a block computes
+    under another name would be dropped without this check."""
+    from extract.features import _BLOCK_KEYS, Context
+
+    reading = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")
+    ctx = Context(reading)
+    for candidate in reading.candidates:
+        for name, block in BLOCKS.items():
+            assert list(block(candidate, reading, ctx)) == _BLOCK_KEYS[name], name
+
+
 def test_every_block_can_be_left_out():
     for block in BLOCKS:
         kept = tuple(b for b in BLOCKS if b != block)

@@ -212,13 +212,7 @@ with page_errors("The Home page"):
     save_col, export_col = st.columns([1, 2])
     if save_col.button("Save changes", type="primary", disabled=not pending, key="save_edits"):
         plan = plan_changes(shown, changes, lambda name: common.resolve_place(name, article["text"], article.get("lang")))
-        for note in plan.notes:
-            st.info(note)
-        if plan.problems:
-            for problem in plan.problems:
-                st.error(problem)
-            st.warning("Nothing was saved: fix the values above (they are still in the table) and save again.")
-        else:
+        if common.show_plan(plan, "table"):
             apply_plan(store, article_id, plan)
             state.editor_version += 1
             state.saved_message = (f"Saved: {len(plan.updates)} edited, {len(plan.additions)} added, "

@@ -114,6 +114,18 @@ def resolve_place(name: str, context: str | None = None, lang: str | None = None
     return geo.resolve(name, context=context, lang=lang)
 
 
+def show_plan(plan, holder: str) -> bool:
+    """A fix's notes and problems (ui.editing plans), shown before anything is saved; True when it
+    can be saved. ``holder``: where the typed values still are ("table", "form")."""
+    for note in plan.notes:
+        st.info(note)
+    for problem in plan.problems:
+        st.error(problem)
+    if plan.problems:
+        st.warning(f"Nothing was saved: fix the values above (they are still in the {holder}) and save again.")
+    return not plan.problems
+
+
 def ingest(store: Storage, text: str, *, title: str | None, source: str | None, published: str | None,
            is_example: bool = False) -> tuple[int, bool, list[str]]:
     """Store one article with its extracted rows: (article id, newly stored, warnings).

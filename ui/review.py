@@ -199,12 +199,7 @@ def _fix_form(store: Storage, row: dict) -> None:
                 return
             plan = fix_plan(row, changes, lambda name: common.resolve_place(name, row.get("article_text"),
                                                                              row.get("article_lang")))
-            for note in plan.notes:
-                st.info(note)
-            if plan.problems:
-                for problem in plan.problems:
-                    st.error(problem)
-                st.warning("Nothing was saved: fix the values above (they are still in the form) and save again.")
+            if not common.show_plan(plan, "form"):
                 return
             _decide(store, int(row["id"]), "fixed", plan.updates[0][1] if plan.updates else {},
                     " (" + ", ".join(sorted(changes)) + ")")

@@ -54,6 +54,7 @@ def test_accept_fix_and_reject_change_the_rows_the_counts_and_the_log(seed_libra
     app.text_input(key=f"fix-headcount-{second}").set_value("lots")
     app.button(key=f"FormSubmitter:fix-{second}-Save fix").click().run()
     assert any("not a number" in e.value for e in app.error)
+    assert any("Nothing was saved" in w.value and "still in the form" in w.value for w in app.warning)
     assert progress_text(app) == f"1 of {total} checked"
     app.text_input(key=f"fix-headcount-{second}").set_value("1,234")
     app.button(key=f"FormSubmitter:fix-{second}-Save fix").click().run()

@@ -223,14 +223,15 @@ def expected_calibration_error(preds_per_article, articles, score_module, bins: 
             right.append(int(ok))
     if not confidences:
         return 0.0
-    confidences, right = np.asarray(confidences), np.asarray(right)
-    edges = np.linspace(0, 1, bins + 1)
-    ece = 0.0
-    for low, high in zip(edges[:-1], edges[1:]):
-        inside = (confidences >= low) & (confidences < high if high < 1 else confidences <= high)
-        if inside.any():
-            ece += inside.mean() * abs(confidences[inside].mean() - right[inside].mean())
-    return round(float(ece), 4)
+    return round(_ece(np.asarray(confidences, dtype=float), np.asarray(right, dtype=float), bins), 4)
+
+
+def _ece(confidences: np.ndarray, right: np.ndarray, bins: int) -> float:
+    """Expected calibration error: over equal-width bins of confidence (the last one closed), the
+    share of rows in the bin times the gap between their mean confidence and their share right."""
+    which = np.clip(np.digitize(confidences, np.linspace(0, 1, bins + 1)[1:-1]), 0, bins - 1)
+    return float(sum((which == b).mean() * abs(confidences[which == b].mean() - right[which == b].mean())
+                     for b in range(bins) if (which == b).any()))
 
 
 def ece_by_chance(preds_per_article, draws: int = 2000, bins: int = 10) -> tuple[float, float]:
@@ -243,13 +244,7 @@ def ece_by_chance(preds_per_article, draws: int = 2000, bins: int = 10) -> tuple
     if not len(confidences):
         return 0.0, 0.0
     rng = np.random.default_rng(0)
-    edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.digitize(confidences, edges[1:-1]), 0, bins - 1)
-    values = []
-    for _ in range(draws):
-        right = rng.random(len(confidences)) < confidences
-        values.append(sum((which == b).mean() * abs(confidences[which == b].mean() - right[which == b].mean())
-                          for b in range(bins) if (which == b).any()))
+    values = [_ece(confidences, rng.random(len(confidences)) < confidences, bins) for _ in range(draws)]
     return round(float(np.median(values)), 4), round(float(np.quantile(values, 0.9)), 4)
 
 

@@ -107,3 +107,15 @@ def test_the_committed_model_reproduces_its_recorded_validation_score():
     assert report["all"]["triple"]["f1"] == pytest.approx(model.meta["valid_triple_f1"], abs=0.005)
     recorded = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["meta"]
     assert recorded["trained_on"] >= 500
+
+
+def test_calibration_error_and_its_chance_level():
+    """ECE is the gap between confidence and the share right; on a few hundred rows even a perfectly
+    calibrated model shows some by chance, which the training report prints beside it."""
+    from extract.train import _ece, ece_by_chance
+
+    assert _ece(np.full(10, 0.8), np.array([1] * 4 + [0] * 6, dtype=float), 10) == pytest.approx(0.4)
+    assert _ece(np.ones(5), np.ones(5), 10) == 0.0
+    rows = [[{"destination": "Poland", "confidence": 0.5}] * 162]
+    median, high = ece_by_chance(rows, draws=200)
+    assert 0.01 < median <= high < 0.2

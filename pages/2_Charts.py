@@ -9,14 +9,17 @@ import streamlit as st
 from storage import views
 from ui import common, sources
 from ui.errors import page_errors
-from ui.figures import chart_pick, library_charts
+from ui.figures import chart_pick, flow_pick, library_charts
 from ui.tables import largest_moves, prepare_events
 
 CLICKED = "charts-clicked"   # the chart clicked last: its selection is the one whose sources are shown
+FLOW = "chart-sankey-flow"   # the Sankey flow picked from the list under it
 
 
 def remember_click(name: str) -> None:
     st.session_state[CLICKED] = name
+    if name != "sankey":
+        st.session_state[FLOW] = None   # the list shows no flow while a bar's sources are open
 
 
 def chart(column, charts: dict, name: str) -> None:
@@ -25,11 +28,28 @@ def chart(column, charts: dict, name: str) -> None:
                         selection_mode="points")
 
 
-def picked_sources(store, selection: views.Selection) -> None:
-    """The movements behind the bar or marker clicked last, within the sidebar's filters."""
+def flow_picker(links) -> None:
+    """The Sankey's flows as a list to pick from: Streamlit does not report a click on a Sankey link."""
+    flows = {(o, d): allocated for o, d, allocated in links[["origin_label", "destination_label", "allocated"]]
+             .itertuples(index=False)}
+    st.selectbox("Sources of a flow", list(flows), index=None, key=FLOW,
+                 format_func=lambda flow: f"{flow[0]} → {flow[1]} · {round(flows[flow]):,} troops",
+                 placeholder="Pick a flow of the diagram for its movements and sources",
+                 on_change=remember_click, args=("sankey",))
+
+
+def picked_sources(store, selection: views.Selection, charts: set[str]) -> None:
+    """The movements behind the bar, marker or flow picked last, within the sidebar's filters, if
+    that was one of ``charts``."""
     name = st.session_state.get(CLICKED)
-    points = (st.session_state.get(f"chart-{name}") or {}).get("selection", {}).get("points", []) if name else []
-    pick = chart_pick(name, points[0]) if points else None
+    if name not in charts:
+        return
+    if name == "sankey":
+        flow = st.session_state.get(FLOW)
+        pick = flow_pick(*flow) if flow else None
+    else:
+        points = (st.session_state.get(f"chart-{name}") or {}).get("selection", {}).get("points", [])
+        pick = chart_pick(name, points[0]) if points else None
     if pick is None:
         return
     members = replace(selection, group=pick.group, since=pick.since or selection.since,
@@ -63,8 +83,10 @@ with page_errors("The Charts page"):
     st.caption("Click a bar (or a marker of the timeline below) for the movements it sums and every article that "
                "reports them.")
     # Under the bars, so what a click opens is in sight; the timeline's markers open it here too.
-    picked_sources(store, selection)
+    picked_sources(store, selection, {"destination", "origin", "force", "largest", "timeline"})
     st.plotly_chart(charts["sankey"], key="chart-sankey")
+    flow_picker(common.view(store, "links", selection))
+    picked_sources(store, selection, {"sankey"})
     chart(st, charts, "timeline")
 
     st.markdown("#### Largest moves")

@@ -582,6 +582,14 @@ def chart_pick(chart: str, point: dict) -> ChartPick | None:
     return None
 
 
+def flow_pick(origin: str, destination: str) -> ChartPick:
+    """The movements behind one flow of the Sankey (labels as ``storage.views.links`` gives them).
+    Streamlit does not pass a click on a Sankey link back to Python (checked in Chromium with
+    Streamlit 1.67: plotly fires its click, the selection stays empty), so the Charts page lists
+    the diagram's flows to pick from instead."""
+    return ChartPick(f"{origin} → {destination}", (("origin", origin), ("destination", destination)))
+
+
 def library_charts(view) -> dict[str, go.Figure]:
     """Every figure of the Charts page from database aggregates. ``view(name, **kwargs)`` answers
     with ``storage.views.<name>`` for the page's selection (ui.common caches it)."""

@@ -197,3 +197,25 @@ def test_a_faded_arc_of_the_replay_lists_the_earlier_movements_it_stands_for(lib
     assert listed(app) == ["1,800 troops · Fort Bragg → Poland · 2022-02-05 · announced · 2 sources"]
     click_arc(app, "Fort Hood → Poland")
     assert listed(app) == ["700 troops · Fort Hood → Poland · 2022-02-20 · deployed · 1 source"]
+
+
+def test_a_flow_of_the_sankey_picked_from_its_list_shows_its_movements_and_sources(library):
+    # Streamlit does not report a click on a Sankey link, so its flows are listed under it.
+    app = run("pages/2_Charts.py")
+    flows = app.selectbox(key="chart-sankey-flow")
+    assert flows.value is None and not [h for h in app.markdown if "Sources of" in h.value]
+    # The diagram's flows, largest first (the 2,000 shared by Poland and Germany split 1,000 each;
+    # the Poland event's representative is the daily report's 1,800).
+    assert flows.options == ["Fort Bragg → Poland · 1,800 troops", "Fort Bragg → Germany · 1,000 troops",
+                             "Germany → Romania · 1,000 troops", "Fort Hood → Poland · 700 troops"]
+    flows.set_value(("Fort Bragg", "Poland")).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("Sources of Fort Bragg → Poland" in h.value for h in app.markdown)
+    assert listed(app) == ["1,800 troops · Fort Bragg → Poland · 2022-02-05 · announced · 2 sources"]
+    assert DAILY_EVIDENCE in set(sources_table(app)["evidence"])
+
+    # A bar clicked afterwards takes over: its sources show, the flow's do not.
+    click_bar(app, "chart-destination", "Romania")
+    assert any("Sources of destination Romania" in h.value for h in app.markdown)
+    assert not any("Sources of Fort Bragg → Poland" in h.value for h in app.markdown)
+    assert app.selectbox(key="chart-sankey-flow").value is None

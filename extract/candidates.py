@@ -78,6 +78,8 @@ class Reading:
     dates: list = field(default_factory=list)   # the dates stage's (start, end, ISO date) of the text
     # trigger_status of every token (None: not a movement word), read once for candidates and features
     trigger_statuses: list = field(default_factory=list)
+    # whose troops the article is about (extract.relations.forces.article_forces), read once
+    forces: Optional[dict] = None
 
     @property
     def has_headline(self) -> bool:
@@ -85,7 +87,9 @@ class Reading:
         paragraph, or a one-sentence text, has none."""
         if len(self.sentences) < 2:
             return False
-        return self.doc.text[self.sentences[0].start_char:self.sentences[1].start_char].rstrip(" \t").endswith("\n")
+        # The tokens up to the second sentence (doc.text would rebuild the whole article's text).
+        lead = self.doc[self.sentences[0].start:self.sentences[1].start].text_with_ws
+        return lead.rstrip(" \t").endswith("\n")
 
 
 def sentence_of(sentences: list[Span], token: int) -> int:

@@ -61,7 +61,7 @@ class Context:
         self.is_trigger = reading.trigger_statuses or [trigger_status(t, self.rules) for t in doc]
         self.has_headline = reading.has_headline
         self.moving_tokens = [i for i, s in enumerate(self.is_trigger) if s not in (None, "alert")]
-        forces = article_forces(doc, self.rules, reading.lang)
+        forces = reading.forces if reading.forces is not None else article_forces(doc, self.rules, reading.lang)
         self.main_force = max(forces, key=forces.get) if forces else None
         self._sentence_forces: dict[int, str | None] = {}
         self.place_counts: dict[tuple, int] = {}
@@ -354,18 +354,46 @@ BLOCKS: dict[str, Callable[[Candidate, Reading, Context], dict]] = {
 }
 
 
+def _outside_sentence(c: Candidate, reading: Reading):
+    """Key of the blocks that read only the figure's sentence: a candidate outside it gets the
+    block's defaults (the figure's, for ``between``); one inside is computed (None: no sharing)."""
+    return c.figure if c.mention is None or c.sentence != reading.figures[c.figure].sentence else None
+
+
+# What each block's values depend on: candidates with the same key get the same values, computed
+# once per article (an article has hundreds of candidates, most of them sharing their figure, their
+# place or their defaults). A block not listed here is computed for every candidate.
+SHARED_BY: dict[str, Callable[[Candidate, Reading], object]] = {
+    "figure": lambda c, reading: c.figure,
+    "rules": lambda c, reading: (c.figure, c.role, c.place.name, c.place.country),
+    "place": lambda c, reading: (c.place.name, c.place.country, c.place.kind),
+    "cue": lambda c, reading: (c.mention.cue, c.mention.cue_word) if c.mention else None,
+    "role": lambda c, reading: c.role,
+    "discourse": lambda c, reading: (c.figure, c.place.name, c.place.country),
+    "between": _outside_sentence,
+    "syntax": _outside_sentence,
+    "clause": _outside_sentence,
+}
+
+
 def featurize(reading: Reading, blocks: tuple[str, ...] = tuple(BLOCKS)) -> tuple[list[list[float]], list[str]]:
     """One row of numbers per candidate of the reading, and the feature names (fixed order)."""
     ctx = Context(reading)
     # Each block's values are read in the order of its names in _BLOCK_KEYS (a block that returned
     # a name not listed there fails tests/extract/test_learned.py, not silently).
-    keyed = [(BLOCKS[name], _BLOCK_KEYS[name]) for name in blocks]
+    keyed = [(name, BLOCKS[name], _BLOCK_KEYS[name], SHARED_BY.get(name)) for name in blocks]
+    shared: dict[tuple, list] = {}
     rows = []
     for c in reading.candidates:
         row: list[float] = []
-        for block, keys in keyed:
-            values = block(c, reading, ctx)
-            row += [float(values[k]) for k in keys]
+        for name, block, keys, shared_by in keyed:
+            key = shared_by(c, reading) if shared_by else None
+            values = shared.get((name, key)) if key is not None else None
+            if values is None:
+                values = [float(v) for v in map(block(c, reading, ctx).__getitem__, keys)]
+                if key is not None:
+                    shared[(name, key)] = values
+            row += values
         rows.append(row)
     return rows, feature_names(blocks)
 

@@ -25,6 +25,7 @@ from extract.models import READABLE, TOKENIZER_ONLY, has_parser, load_pipeline
 from extract.numbers import find_headcounts
 from extract.places import find_places
 from extract.relations import find_deployments
+from extract.relations.forces import article_forces
 from extract.relations.words import trigger_status
 from extract.rules import load_rules
 from extract.schema import COLUMNS, Deployment
@@ -154,14 +155,16 @@ def default_engine() -> str:
 def read_doc(doc: Doc, lang: str, published) -> Reading:
     """What the reading stages and the rules made of one parsed article, with the model's candidates."""
     found_dates = dates_stage.find_dates(doc.text, lang, published)
-    rule_rows = find_deployments(doc, lang, doc._.headcounts or [], doc._.places or [], found_dates)
     rules = load_rules(lang)
+    forces = article_forces(doc, rules, lang)   # read once: the rules, the features and the decoding use it
+    rule_rows = find_deployments(doc, lang, doc._.headcounts or [], doc._.places or [], found_dates, forces)
     statuses = [trigger_status(t, rules) for t in doc]
     moving = [i for i, status in enumerate(statuses) if status not in (None, "alert")]
     reading = read_candidates(doc, lang, doc._.headcounts or [], doc._.places or [], rule_rows,
                               parsed=lang not in TOKENIZER_ONLY, movement_tokens=moving)
     reading.dates = found_dates
     reading.trigger_statuses = statuses
+    reading.forces = forces
     return reading
 
 

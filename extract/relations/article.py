@@ -10,7 +10,7 @@ repeats are dropped and totals are marked so that sums count each soldier once.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable
+from typing import Iterable, Optional
 
 from spacy.tokens import Doc
 
@@ -34,11 +34,13 @@ def find_deployments(
     headcounts: list[Headcount],
     places: list[PlaceMention],
     dates: Iterable[tuple[int, int, str]] = (),
+    forces: Optional[dict] = None,
 ) -> list[Deployment]:
     """The deployment rows of one parsed article, from the headcounts and places the earlier
-    stages found and the dates as (start char, end char, ISO date)."""
+    stages found and the dates as (start char, end char, ISO date). ``forces``: the article's
+    :func:`article_forces`, when the caller already has them."""
     rules = load_rules(lang)
-    memory = ArticleMemory(forces=article_forces(doc, rules, lang))
+    memory = ArticleMemory(forces=article_forces(doc, rules, lang) if forces is None else forces)
     dates = list(dates)
     rows: list[Deployment] = []
     sentences = article_sentences(doc)
@@ -158,9 +160,9 @@ def _carried_rows(sent, places, triggers, rules, lang, memory, dates) -> list[De
 
 def _bullet_mentions(sent, places) -> list[PlaceMention]:
     """Places on the bulleted lines right after a sentence ending with a colon."""
-    text = sent.doc.text
     if not sent.text.rstrip().endswith(":"):
         return []
+    text = sent.doc.text   # rebuilt from the tokens on every access: only for a sentence that needs it
     found, position = [], sent.end_char
     for line in text[sent.end_char:].split("\n"):
         start, position = position, position + len(line) + 1

@@ -4,8 +4,8 @@ Decoding, per figure (see ``extract.candidates``):
 
 1. destinations: the figure's best destination candidate, if it scores at least the destination
    threshold; none: the figure did not move (or the text does not say where), no row. Further
-   places only when they score at least the (higher) shared threshold: one row per place, the
-   figure shared. One place per country: "Vitebsk" and "Belarus" for one figure are one
+   places only when they score at least the (higher) shared threshold, or when one list names them
+   with a destination kept ("to Poland and Germany"): one row per place, the figure shared. One place per country: "Vitebsk" and "Belarus" for one figure are one
    destination, and the better scored stands for it.
 2. origin: the best origin candidate scoring at least the origin threshold, unless it is one of the
    destinations; else none (the scorer reads a missing origin as "the force's own country").
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
@@ -28,6 +29,7 @@ import numpy as np
 
 from extract.candidates import DESTINATION, ORIGIN, Candidate, Reading
 from extract.features import featurize
+from extract.places import listed_together
 from extract.relations.details import nearest_date, unit
 from extract.relations.forces import article_forces, troop_demonym
 from extract.relations.words import movement_status, trigger_status
@@ -58,9 +60,8 @@ class DeciderModel:
         if not rows:
             return np.zeros(0)
         matrix = np.asarray(rows, dtype=float)
-        # One article's few hundred candidates: one thread is 2.5 times faster than LightGBM's
-        # default pool, whose start-up costs more than the trees (and ingest runs a process per core).
-        return np.mean([booster.predict(matrix, num_threads=1) for booster in self.boosters], axis=0)
+        threads = predict_threads()
+        return np.mean([booster.predict(matrix, num_threads=threads) for booster in self.boosters], axis=0)
 
     def calibrated(self, scores: np.ndarray) -> np.ndarray:
         xs, ys = self.calibration
@@ -86,6 +87,16 @@ class DeciderModel:
                    data.get("shared_threshold"))
 
 
+@functools.lru_cache(maxsize=1)
+def predict_threads() -> int:
+    """Threads for scoring one article's candidates: two (measured on this 2-core machine: 300
+    candidates score in 2.4 ms with two threads, 3.3 ms with one; LightGBM's default, every core,
+    was slower than one), or OMP_NUM_THREADS where it is set: a Dask worker of the ingest sets it to 1,
+    as its cluster runs one process per core."""
+    configured = os.environ.get("OMP_NUM_THREADS", "")
+    return int(configured) if configured.isdigit() and int(configured) > 0 else min(2, os.cpu_count() or 1)
+
+
 @functools.lru_cache(maxsize=4)
 def load_model(path: Optional[str] = None) -> Optional[DeciderModel]:
     """The committed model (loaded once per process), or None when there is none."""
@@ -104,7 +115,7 @@ def score(reading: Reading, model: DeciderModel) -> np.ndarray:
 
 def decode(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[Deployment]:
     rules = load_rules(reading.lang)
-    forces = article_forces(reading.doc, rules, reading.lang)
+    forces = reading.forces if reading.forces is not None else article_forces(reading.doc, rules, reading.lang)
     main_force = max(forces, key=forces.get) if forces else None
     by_figure: dict[int, list[tuple[Candidate, float]]] = {}
     for c, s in zip(reading.candidates, scores):
@@ -130,7 +141,7 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[De
                         and not (figure.value is None and (c.place.name, c.place.country) in with_figure)]
         destinations = _one_per_country(destinations)
         if model.shared_threshold is not None:
-            destinations = destinations[:1] + [(c, s) for c, s in destinations[1:] if s >= model.shared_threshold]
+            destinations = _shared(reading, destinations, model.shared_threshold, rules)
         if not destinations:
             continue
         places = {(c.place.name, c.place.country) for c, _s in destinations}
@@ -172,6 +183,22 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[De
             for row in rows[-len(destinations) + 1:]:
                 row.counted = False
     return rows
+
+
+def _shared(reading: Reading, destinations: list[tuple[Candidate, float]], threshold: float,
+            rules: dict) -> list[tuple[Candidate, float]]:
+    """The best destination, and the others that score the shared threshold or that one list
+    names with a destination kept ("2,000 soldiers to Poland and Germany": a list is how a text
+    sends one figure to several places; elsewhere a second place is more often another move's)."""
+    kept = destinations[:1]
+    for c, s in destinations[1:]:
+        listed = c.mention is not None and any(
+            k.mention is not None and (listed_together(k.mention, c.mention, reading.doc, rules)
+                                       or listed_together(c.mention, k.mention, reading.doc, rules))
+            for k, _s in kept)
+        if s >= threshold or listed:
+            kept.append((c, s))
+    return kept
 
 
 def _kept_rule_rows(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[Deployment]:

@@ -482,21 +482,29 @@ def _modifies_noun(span: Span, rules: dict) -> bool:
             and noun.lower_ not in rules["installation_nouns"] and not noun.is_punct)
 
 
+def listed_together(first: PlaceMention, then: PlaceMention, doc: Doc, rules: dict) -> bool:
+    """Two mentions one list joins, ``first`` before ``then``: "Poland and Germany", "vers
+    l'Allemagne et la Pologne", "nach Polen und in die Slowakei" (at most four linking words, one
+    sentence)."""
+    if first.token_end > then.token_start or first.token_start < 0:
+        return False
+    between = doc[first.token_end:then.token_start]
+    if not len(between) or len(between) > 4 or any(t.is_sent_start for t in doc[first.token_end:then.token_start + 1]):
+        return False
+    return all(t.is_punct or t.pos_ in ("CCONJ", "DET") or t.lower_ in LIST_WORDS
+               or t.lower_ in rules.get("list_words", ()) for t in between)
+
+
 def _share_cues(mentions: list[PlaceMention], doc: Doc, rules: dict) -> list[PlaceMention]:
     """'vers l'Allemagne et la Pologne', 'to Poland, Germany and Romania': a list shares its cue."""
     shared = []
     for mention in mentions:
         if shared and mention.cue is None:
             prev = shared[-1]
-            between = [t for t in doc[prev.token_end:mention.token_start]]
-            if any(t.is_sent_start for t in doc[prev.token_end:mention.token_start + 1]):
-                between = []  # a list never runs across sentences
-            linking = all(t.is_punct or t.pos_ in ("CCONJ", "DET") or t.lower_ in LIST_WORDS
-                          or t.lower_ in rules.get("list_words", ()) for t in between)
             modifier = rules.get("names_modify_nouns") and _modifies_noun(
                 doc[mention.token_start:mention.token_end], rules)
             # A landmark's cue is its own: "Rūdninkai, au sud de Vilnius, et Rukla" is not south of Vilnius.
-            if prev.cue not in (None, NEAR) and between and linking and len(between) <= 4 and not modifier:
+            if prev.cue not in (None, NEAR) and listed_together(prev, mention, doc, rules) and not modifier:
                 mention = replace(mention, cue=prev.cue, cue_word=prev.cue_word)
         shared.append(mention)
     return shared

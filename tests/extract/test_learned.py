@@ -65,6 +65,21 @@ def test_the_model_decides_the_seed_article(seed_text):
 
 
 @needs_model
+@pytest.mark.parametrize("lang, text, places", [
+    ("en", "The Pentagon will send 2,000 soldiers to Poland, Germany and Romania.", {"Poland", "Germany", "Romania"}),
+    ("fr", "Le Pentagone enverra 2 000 soldats de Fort Bragg en Pologne et en Allemagne.", {"Poland", "Germany"}),
+    ("de", "Die Bundeswehr schickt 600 Soldaten nach Litauen und nach Polen.", {"Lithuania", "Poland"}),
+    ("es", "España enviará 500 soldados a Letonia y Eslovaquia.", {"Latvia", "Slovakia"}),
+])
+def test_one_figure_sent_to_a_list_of_places_is_shared_by_all_of_them(lang, text, places):
+    # A second destination needs the (higher) shared threshold unless one list names it with the
+    # first: the list is how a text sends one figure to several places.
+    rows = extract_deployments(text, lang=lang, engine="model")
+    assert set(rows.destination) == places
+    assert rows.headcount_shared.all() and rows.counted.sum() == 1
+
+
+@needs_model
 def test_scores_explain_each_row(seed_text):
     model = load_model()
     reading = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")

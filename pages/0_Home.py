@@ -190,8 +190,9 @@ with page_errors("The Home page"):
     st.data_editor(
         shown, key=editor_key, num_rows="dynamic", hide_index=True, width="stretch",
         disabled=["id", "review", "confidence", "edited", "human_added"],
-        column_order=["id", "origin", "destination", "headcount", "headcount_shared", "force", "unit", "status",
-                      "date", "confidence", "review", "edited", "evidence", "origin_lat", "origin_lon", "destination_lat",
+        # The verdict next to the id, in sight: after "confidence" it sat past the right edge of the grid.
+        column_order=["id", "review", "origin", "destination", "headcount", "headcount_shared", "force", "unit", "status",
+                      "date", "confidence", "edited", "evidence", "origin_lat", "origin_lon", "destination_lat",
                       "destination_lon"],
         column_config={
             "id": st.column_config.NumberColumn("id", width="small"),

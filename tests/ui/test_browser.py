@@ -144,8 +144,9 @@ def editor_rows(page) -> list[tuple]:
     cells = page.evaluate("""() => Array.from(document.querySelectorAll(
         '[data-testid=stDataFrame] table[role=grid]')[0].querySelectorAll('tbody tr'))
         .map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText))""")
-    return [(row[1] or None, row[2], int(float(row[3])) if row[3] else None)
-            for row in cells if len(row) >= 4 and row[2]]
+    # Columns: id, review, origin, destination, headcount, ...
+    return [(row[2] or None, row[3], int(float(row[4])) if row[4] else None)
+            for row in cells if len(row) >= 5 and row[3]]
 
 
 def type_into_cell(page, row: int, column: int, value: str) -> None:
@@ -207,7 +208,7 @@ def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path
 
             # Correct a headcount in place: saved through Storage with an edit-log record.
             romania = editor_rows(page).index(("Germany", "Romania", 1000))
-            type_into_cell(page, romania, 3, "1500")
+            type_into_cell(page, romania, 4, "1500")   # the headcount: 4 cells right of the id
             save = page.get_by_role("button", name="Save changes")
             expect(save).to_be_enabled(timeout=20_000)
             save.click()

@@ -7,8 +7,10 @@ Decoding, per figure (see ``extract.candidates``):
    places only when they score at least the (higher) shared threshold, or when one list names them
    with a destination kept ("to Poland and Germany"): one row per place, the figure shared. One place per country: "Vitebsk" and "Belarus" for one figure are one
    destination, and the better scored stands for it.
-2. origin: the best origin candidate scoring at least the origin threshold, unless it is one of the
-   destinations; else none (the scorer reads a missing origin as "the force's own country").
+2. origin: chosen knowing the destination by a second, small model (``extract.origins``) among
+   the figure's origin candidates that are not its destinations and "none" (the scorer reads a
+   missing origin as "the force's own country"); a model without it takes the best origin
+   candidate scoring at least the origin threshold.
 3. a figure value already decoded to the same destination (the headline repeating the body) is
    not a second row.
 
@@ -29,6 +31,7 @@ import numpy as np
 
 from extract.candidates import DESTINATION, ORIGIN, Candidate, Reading
 from extract.features import featurize
+from extract.origins import OriginChoice, origin_choice
 from extract.places import listed_together
 from extract.relations.details import nearest_date, unit
 from extract.relations.forces import article_forces, troop_demonym
@@ -55,6 +58,8 @@ class DeciderModel:
     keep_threshold: Optional[float] = None
     # A figure's second and further destinations need this score; None: the destination threshold.
     shared_threshold: Optional[float] = None
+    # Picks each row's origin knowing its destination (extract.origins); None: the origin threshold.
+    origin_booster: Optional[object] = None
 
     def predict(self, rows: list[list[float]]) -> np.ndarray:
         if not rows:
@@ -74,6 +79,7 @@ class DeciderModel:
             "calibration": [list(self.calibration[0]), list(self.calibration[1])],
             "keep_threshold": self.keep_threshold, "shared_threshold": self.shared_threshold,
             "boosters": [booster.model_to_string() for booster in self.boosters],
+            "origin_booster": self.origin_booster.model_to_string() if self.origin_booster is not None else None,
         }, indent=1)
 
     @classmethod
@@ -84,7 +90,8 @@ class DeciderModel:
         return cls([lightgbm.Booster(model_str=text) for text in data["boosters"]], data["features"], tuple(data["blocks"]),
                    data["destination_threshold"], data["origin_threshold"],
                    (data["calibration"][0], data["calibration"][1]), data["meta"], data.get("keep_threshold"),
-                   data.get("shared_threshold"))
+                   data.get("shared_threshold"),
+                   lightgbm.Booster(model_str=data["origin_booster"]) if data.get("origin_booster") else None)
 
 
 @functools.lru_cache(maxsize=1)
@@ -113,7 +120,10 @@ def score(reading: Reading, model: DeciderModel) -> np.ndarray:
     return model.predict(rows)
 
 
-def decode(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[Deployment]:
+def decode(reading: Reading, scores: np.ndarray, model: DeciderModel,
+           choices: Optional[list[OriginChoice]] = None) -> list[Deployment]:
+    """Rows from the candidates' scores. ``choices``: a list that receives each row's origin options
+    (training the origin model reads them)."""
     rules = load_rules(reading.lang)
     forces = reading.forces if reading.forces is not None else article_forces(reading.doc, rules, reading.lang)
     main_force = max(forces, key=forces.get) if forces else None
@@ -145,14 +155,13 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[De
         if not destinations:
             continue
         places = {(c.place.name, c.place.country) for c, _s in destinations}
-        origins = [(c, s) for c, s in scored if c.role == ORIGIN and s >= model.origin_threshold
-                   and (c.place.name, c.place.country) not in places]
-        origin = max(origins, key=lambda cs: cs[1])[0] if origins else None
         sent = reading.sentences[figure.sentence]
         template = figure.rule_rows[0] if figure.rule_rows else None
         status = template.status if template else _status(reading, figure, rules)
         force = (template.force if template and template.force else None) or _sentence_force(sent, reading.lang) \
             or main_force
+        origins = [(c, s) for c, s in scored if c.role == ORIGIN and (c.place.name, c.place.country) not in places]
+        origin = _origin(reading, number, destinations[0], origins, force, model, choices)
         group = f"m{number}"
         anchor_char = reading.doc[figure.anchor].idx
         confidence = model.calibrated(np.array([s for _c, s in destinations]))
@@ -199,6 +208,20 @@ def _shared(reading: Reading, destinations: list[tuple[Candidate, float]], thres
         if s >= threshold or listed:
             kept.append((c, s))
     return kept
+
+
+def _origin(reading: Reading, number: int, destination: tuple[Candidate, float], origins: list[tuple[Candidate, float]],
+            force: Optional[str], model: DeciderModel, choices: Optional[list[OriginChoice]]) -> Optional[Candidate]:
+    """The origin model's pick among the figure's origins and "none" (``extract.origins``); without
+    one, the best origin scoring the origin threshold."""
+    if model.origin_booster is not None or choices is not None:
+        choice = origin_choice(reading, number, destination, origins, force)
+        if choices is not None:
+            choices.append(choice)
+        if model.origin_booster is not None:
+            return choice.pick(model.origin_booster)
+    above = [(c, s) for c, s in origins if s >= model.origin_threshold]
+    return max(above, key=lambda cs: cs[1])[0] if above else None
 
 
 def _kept_rule_rows(reading: Reading, scores: np.ndarray, model: DeciderModel) -> list[Deployment]:

@@ -80,6 +80,24 @@ def test_one_figure_sent_to_a_list_of_places_is_shared_by_all_of_them(lang, text
 
 
 @needs_model
+def test_each_row_s_origin_is_picked_among_its_figure_s_origins_and_none(seed_text):
+    from extract.origins import FEATURES, MAX_OPTIONS
+
+    model = load_model()
+    assert model.origin_booster is not None and model.origin_booster.num_feature() == len(FEATURES)
+    reading = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")
+    choices: list = []
+    rows = decode(reading, score(reading, model), model, choices)
+    assert len(choices) == len({row.headcount_group or id(row) for row in rows}) > 0   # one choice per figure decoded
+    for choice in choices:
+        assert choice.options[-1] is None and 1 <= len(choice.options) <= MAX_OPTIONS + 1
+        assert all(len(features) == len(FEATURES) for features in choice.rows)
+        assert all(option.role == "origin" for option in choice.options[:-1])
+    origins = {(row.origin, row.destination) for row in rows}
+    assert {("Fort Bragg", "Poland"), ("Fort Bragg", "Germany"), ("Germany", "Romania")} <= origins
+
+
+@needs_model
 def test_scores_explain_each_row(seed_text):
     model = load_model()
     reading = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")

@@ -248,6 +248,8 @@ class Storage:
             if existing is not None:
                 return IngestResult(existing, False, self._count_rows(session, existing))
             published = published.isoformat() if hasattr(published, "isoformat") else _display(published)
+            if lang is None and deployments is not None and "lang" in deployments and deployments["lang"].notna().any():
+                lang = str(deployments["lang"].dropna().iloc[0])   # the language the extractor read it in
             article = Article(content_hash=digest, title=title, source=source, lang=lang, published=published,
                               text=text, is_example=is_example)
             session.add(article)

@@ -42,6 +42,13 @@ def test_article_fields_are_kept(storage):
     assert storage.article(result.article_id + 1) is None
 
 
+def test_an_article_stored_without_its_language_takes_the_one_its_rows_were_read_in(storage):
+    # Home warns "unknown language" for an article with none; the rows say which one was read.
+    result = ingest(storage, rows=[{**movement(headcount=2000), "lang": "fr"}])
+    assert storage.article(result.article_id)["lang"] == "fr"
+    assert storage.article(ingest(storage, text="Sans ligne.").article_id)["lang"] is None
+
+
 def test_reextraction_replaces_machine_rows_and_keeps_a_persons(storage):
     poland = movement(headcount=2000, evidence="2,000 soldiers to Poland", start=0, end=24)
     germany = movement(to_place=GERMANY, headcount=1000, evidence="1,000 to Germany", start=30, end=46)

@@ -5,8 +5,9 @@ Decoding, per figure (see ``extract.candidates``):
 1. destinations: the figure's best destination candidate, if it scores at least the destination
    threshold; none: the figure did not move (or the text does not say where), no row. Further
    places only when they score at least the (higher) shared threshold, or when one list names them
-   with a destination kept ("to Poland and Germany"): one row per place, the figure shared. One place per country: "Vitebsk" and "Belarus" for one figure are one
-   destination, and the better scored stands for it.
+   with a destination kept ("to Poland and Germany"): one row per place, the figure shared. One
+   place per country: "Vitebsk" and "Belarus" for one figure are one destination, and the better
+   scored stands for it.
 2. origin: chosen knowing the destination by a second, small model (``extract.origins``) among
    the figure's origin candidates that are not its destinations and "none" (the scorer reads a
    missing origin as "the force's own country"); a model without it takes the best origin
@@ -97,8 +98,8 @@ class DeciderModel:
 @functools.lru_cache(maxsize=1)
 def predict_threads() -> int:
     """Threads for scoring one article's candidates: two (measured on this 2-core machine: 300
-    candidates score in 2.4 ms with two threads, 3.3 ms with one; LightGBM's default, every core,
-    was slower than one), or OMP_NUM_THREADS where it is set: a Dask worker of the ingest sets it to 1,
+    candidates score in 2.4 ms with two threads, 3.3 ms with one; the last release found LightGBM's
+    default pool slower than one), or OMP_NUM_THREADS where it is set: a Dask worker of the ingest sets it to 1,
     as its cluster runs one process per core."""
     configured = os.environ.get("OMP_NUM_THREADS", "")
     return int(configured) if configured.isdigit() and int(configured) > 0 else min(2, os.cpu_count() or 1)

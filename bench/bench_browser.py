@@ -26,16 +26,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ui.server import free_port, start, stop, wait_until_healthy  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 IDLE = "[data-test-script-state='notRunning']"
 # What shows that a page is there: its heading and its main figure.
@@ -44,26 +45,6 @@ PAGES = {
     "Charts": ("Charts", ".js-plotly-plot"),
     "Articles": ("Articles", "[data-testid='stDataFrame']"),
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_health(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("streamlit exited")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError("streamlit did not start")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -100,13 +81,10 @@ def one_run(browser_type, folder: Path, db_rows: int, cold_browser: bool = False
             # a tab in it): start it first, so its own start-up is not counted as the app's.
             browser, page = open_browser()
         began = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.fileWatcherType", "none", "--server.port", str(port)],
-            cwd=ROOT, env={**os.environ, "TROOPMAP_DB": url}, stdout=log, stderr=subprocess.STDOUT)
+        process = start(url, port, log)
         if cold_browser:
             browser, page = open_browser()
-        wait_for_health(base, process)
+        wait_until_healthy(base, process)
         page.goto(base)
         page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=120_000)
         page.wait_for_selector(IDLE, timeout=120_000)
@@ -130,11 +108,7 @@ def one_run(browser_type, folder: Path, db_rows: int, cold_browser: bool = False
         if browser is not None:
             browser.close()
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
         log.close()
     return times, cpu
 
@@ -147,7 +121,6 @@ def main() -> None:
                         help="start Chromium with the server (its start-up counts in the launch), "
                              "not before it as a user's open browser")
     options = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 
     results: dict[str, list[float]] = {}

@@ -14,10 +14,7 @@ import io
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -26,6 +23,7 @@ import pandas as pd
 import pytest
 
 from storage import Storage
+from ui.server import free_port, start, stop, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -55,43 +53,24 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serving(tmp_path: Path, url: str):
     """``streamlit run app.py`` on a free port with TROOPMAP_DB=url, until the block ends."""
     port = free_port()
     log = open(tmp_path / "streamlit.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--server.port", str(port)],
-        cwd=ROOT, env={**os.environ, "TROOPMAP_DB": url}, stdout=log, stderr=subprocess.STDOUT)
+    process = start(url, port, log)
     base = f"http://127.0.0.1:{port}"
     info = {"base": base, "url": url, "port": port, "log": tmp_path / "streamlit.log"}
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text(errors="replace"))
-        time.sleep(0.3)
+    try:
+        wait_until_healthy(base, process)
+    except (RuntimeError, TimeoutError):
+        process.kill()
+        log.close()
+        pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text(errors="replace"))
     try:
         yield info
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

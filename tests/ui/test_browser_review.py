@@ -128,10 +128,13 @@ def test_open_sources_then_accept_fix_and_reject_and_see_counts_table_and_export
             # depends on the model's confidences: any verdict or "to review" label will do).
             page.locator("[data-testid='stSidebarNavLink']").first.click()
             wait_idle(page)
-            page.locator("[data-testid='stDataFrame']").first.scroll_into_view_if_needed()   # the grid draws what is in view
-            page.wait_for_function("""() => Array.from(document.querySelectorAll(
-                '[data-testid=stDataFrame] table[role=grid] tbody td')).some(
-                td => ['to review', 'accepted', 'fixed'].includes(td.innerText))""")
+            # The grid draws what is in view: each poll brings the (possibly redrawn) table into view.
+            page.wait_for_function("""() => {
+                const grid = document.querySelector('[data-testid=stDataFrame]');
+                if (grid) grid.scrollIntoView();
+                return Array.from(document.querySelectorAll('[data-testid=stDataFrame] table[role=grid] tbody td'))
+                    .some(td => ['to review', 'accepted', 'fixed'].includes(td.innerText));
+            }""")
 
             # The export of the Map page follows: the fix is in it, the rejected row is not.
             page.goto(f"{base}/Map")

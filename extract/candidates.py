@@ -25,7 +25,10 @@ from extract.geo.normalize import normalize
 from extract.geo.resolve import distance
 from extract.numbers import Headcount
 from extract.places import PlaceMention
+from extract.relations.forces import article_forces
 from extract.relations.segment import article_sentences
+from extract.relations.words import trigger_status
+from extract.rules import load_rules
 from extract.schema import Deployment
 
 DESTINATION, ORIGIN = "destination", "origin"
@@ -80,6 +83,21 @@ class Reading:
     trigger_statuses: list = field(default_factory=list)
     # whose troops the article is about (extract.relations.forces.article_forces), read once
     forces: Optional[dict] = None
+
+    @property
+    def main_force(self) -> Optional[str]:
+        """The country whose troops the article is mostly about: the heaviest of ``forces`` (read
+        here if the reading stages did not)."""
+        if self.forces is None:
+            self.forces = article_forces(self.doc, load_rules(self.lang), self.lang)
+        return max(self.forces, key=self.forces.get) if self.forces else None
+
+    def statuses(self) -> list:
+        """Each token's movement status (None: it moves no troops), read once per article."""
+        if len(self.trigger_statuses) != len(self.doc):
+            rules = load_rules(self.lang)
+            self.trigger_statuses = [trigger_status(t, rules) for t in self.doc]
+        return self.trigger_statuses
 
     @property
     def has_headline(self) -> bool:

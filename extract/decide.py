@@ -35,8 +35,8 @@ from extract.features import featurize
 from extract.origins import OriginChoice, origin_choice
 from extract.places import listed_together
 from extract.relations.details import nearest_date, unit
-from extract.relations.forces import article_forces, troop_demonym
-from extract.relations.words import movement_status, trigger_status
+from extract.relations.forces import troop_demonym
+from extract.relations.words import movement_status
 from extract.rules import load_rules
 from extract.schema import Deployment
 
@@ -126,8 +126,7 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel,
     """Rows from the candidates' scores. ``choices``: a list that receives each row's origin options
     (training the origin model reads them)."""
     rules = load_rules(reading.lang)
-    forces = reading.forces if reading.forces is not None else article_forces(reading.doc, rules, reading.lang)
-    main_force = max(forces, key=forces.get) if forces else None
+    main_force = reading.main_force
     by_figure: dict[int, list[tuple[Candidate, float]]] = {}
     for c, s in zip(reading.candidates, scores):
         by_figure.setdefault(c.figure, []).append((c, float(s)))
@@ -281,7 +280,8 @@ def _one_per_country(scored: list[tuple[Candidate, float]]) -> list[tuple[Candid
 
 def _status(reading: Reading, figure, rules) -> str:
     sent = reading.sentences[figure.sentence]
-    triggers = [t for t in sent if trigger_status(t, rules) is not None]
+    statuses = reading.statuses()
+    triggers = [t for t in sent if statuses[t.i] is not None]
     return movement_status(triggers, sent, rules, figure.headcount) if triggers else "deployed"
 
 

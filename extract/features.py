@@ -37,8 +37,7 @@ from extract.candidates import DESTINATION, Candidate, Reading, sentence_of
 from extract.numbers import is_casualty
 from extract.places import DESTINATION as CUE_DESTINATION
 from extract.places import HOME, LOCATION, NEAR, ORIGIN
-from extract.relations.forces import article_forces, troop_demonym
-from extract.relations.words import trigger_status
+from extract.relations.forces import troop_demonym
 from extract.rules import load_rules
 from extract.schema import QUALIFIERS
 
@@ -57,12 +56,10 @@ class Context:
     def __init__(self, reading: Reading):
         self.reading = reading
         self.rules = load_rules(reading.lang)
-        doc = reading.doc
-        self.is_trigger = reading.trigger_statuses or [trigger_status(t, self.rules) for t in doc]
+        self.is_trigger = reading.statuses()
         self.has_headline = reading.has_headline
         self.moving_tokens = [i for i, s in enumerate(self.is_trigger) if s not in (None, "alert")]
-        forces = reading.forces if reading.forces is not None else article_forces(doc, self.rules, reading.lang)
-        self.main_force = max(forces, key=forces.get) if forces else None
+        self.main_force = reading.main_force
         self._sentence_forces: dict[int, str | None] = {}
         self.place_counts: dict[tuple, int] = {}
         for p in reading.places:

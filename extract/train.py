@@ -147,10 +147,15 @@ def _split_scores(scores, readings):
     return out
 
 
+def folds_of(articles, folds: int = 5) -> list[int]:
+    """Each article's fold, from its id; a sentence taken out of an article (evidence_snippets)
+    stays in its article's fold."""
+    return [int(hashlib.sha256(a.id.split(SNIPPET_MARK)[0].encode()).hexdigest(), 16) % folds for a in articles]
+
+
 def out_of_fold(readings, articles, blocks, score_module, folds: int = 5):
     """Scores of every candidate from a model that did not see its article (folds by article id)."""
-    # A sentence taken out of an article (evidence_snippets) stays in its article's fold.
-    fold_of = [int(hashlib.sha256(a.id.split(SNIPPET_MARK)[0].encode()).hexdigest(), 16) % folds for a in articles]
+    fold_of = folds_of(articles, folds)
     all_rows = [featurize(r, blocks)[0] for r in readings]
     all_labels = [label_candidates(r, a.key.get("deployments", []), score_module.place_match)
                   for r, a in zip(readings, articles)]
@@ -346,12 +351,11 @@ def origin_dataset(readings, articles, oof, model, score_module):
 
 def fit_origins(readings, articles, oof, model, score_module, folds: int = 5):
     """The origin model (extract.origins) on all training rows, and the triple F1 out of fold with
-    origin models that did not see the article (folds by article, as ``out_of_fold``)."""
+    origin models that did not see the article (the folds of ``folds_of``)."""
     import lightgbm
 
     X, y, groups = origin_dataset(readings, articles, oof, model, score_module)
-    fold_of = np.asarray([int(hashlib.sha256(a.id.split(SNIPPET_MARK)[0].encode()).hexdigest(), 16) % folds
-                          for a in articles])
+    fold_of = np.asarray(folds_of(articles, folds))
     preds: list = [None] * len(readings)
     for fold in range(folds):
         train_rows = fold_of[groups] != fold

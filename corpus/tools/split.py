@@ -7,7 +7,8 @@ The rule, decided once and never tuned: an article goes to valid/ when the SHA-2
 modulo 100 — about 15 % of every language and every writer — and to train/ otherwise. The rule
 depends on the id alone, so an article's side never changes however many articles join later.
 Only pairs whose key passes corpus/tools/check_keys.py are moved. Articles listed in
-corpus/topics/removed.tsv (same event as a blind article) are deleted, not moved.
+corpus/topics/removed.tsv (same event as a blind article) or corpus/topics/repeated.tsv (same event
+as another corpus article, written at the same time) are deleted, not moved.
 """
 from __future__ import annotations
 
@@ -32,9 +33,9 @@ def main(prefixes: list[str]) -> int:
     incoming = CORPUS / "incoming"
     moved = {"train": 0, "valid": 0}
     held = []
-    removed_list = CORPUS / "topics" / "removed.tsv"
-    removed = {line.split("\t")[0] for line in removed_list.read_text(encoding="utf-8").splitlines()} \
-        if removed_list.exists() else set()
+    removed = {line.split("\t")[0] for name in ("removed.tsv", "repeated.tsv")
+               if (CORPUS / "topics" / name).exists()
+               for line in (CORPUS / "topics" / name).read_text(encoding="utf-8").splitlines()}
     for key_path in sorted(incoming.glob("*.json")):
         if prefixes and not key_path.stem.startswith(tuple(prefixes)):
             continue

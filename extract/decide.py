@@ -14,10 +14,13 @@ Decoding, per figure (see ``extract.candidates``):
    candidate scoring at least the origin threshold.
 3. a figure value already decoded to the same destination (the headline repeating the body) is
    not a second row.
+4. the drafts of steps 1–3 are judged together by a third, small model (``extract.rows``) that
+   sees each against the article's others; drafts it gives under the row threshold are dropped.
 
 A movement mentioned without a figure ("a battalion was sent to Estonia") is decoded the same
 way, with no headcount. ``confidence`` is the calibrated probability that the row is right: the
-row's score read through an isotonic map fitted at training time on out-of-fold rows.
+row judge's chance read through an isotonic map fitted at training time on out-of-fold rows of
+whole articles.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ from extract.candidates import DESTINATION, ORIGIN, Candidate, Reading
 from extract.features import featurize
 from extract.origins import OriginChoice, origin_choice
 from extract.places import listed_together
+from extract.rows import Draft, draft_features
 from extract.relations.details import nearest_date, unit
 from extract.relations.forces import troop_demonym
 from extract.relations.words import movement_status
@@ -61,6 +65,9 @@ class DeciderModel:
     shared_threshold: Optional[float] = None
     # Picks each row's origin knowing its destination (extract.origins); None: the origin threshold.
     origin_booster: Optional[object] = None
+    # Judges each draft row knowing the article's others (extract.rows); None: every draft stands.
+    row_booster: Optional[object] = None
+    row_threshold: float = 0.0
 
     def predict(self, rows: list[list[float]]) -> np.ndarray:
         if not rows:
@@ -81,6 +88,8 @@ class DeciderModel:
             "keep_threshold": self.keep_threshold, "shared_threshold": self.shared_threshold,
             "boosters": [booster.model_to_string() for booster in self.boosters],
             "origin_booster": self.origin_booster.model_to_string() if self.origin_booster is not None else None,
+            "row_booster": self.row_booster.model_to_string() if self.row_booster is not None else None,
+            "row_threshold": self.row_threshold,
         }, indent=1)
 
     @classmethod
@@ -92,7 +101,9 @@ class DeciderModel:
                    data["destination_threshold"], data["origin_threshold"],
                    (data["calibration"][0], data["calibration"][1]), data["meta"], data.get("keep_threshold"),
                    data.get("shared_threshold"),
-                   lightgbm.Booster(model_str=data["origin_booster"]) if data.get("origin_booster") else None)
+                   lightgbm.Booster(model_str=data["origin_booster"]) if data.get("origin_booster") else None,
+                   lightgbm.Booster(model_str=data["row_booster"]) if data.get("row_booster") else None,
+                   data.get("row_threshold", 0.0))
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,9 +133,10 @@ def score(reading: Reading, model: DeciderModel) -> np.ndarray:
 
 
 def decode(reading: Reading, scores: np.ndarray, model: DeciderModel,
-           choices: Optional[list[OriginChoice]] = None) -> list[Deployment]:
-    """Rows from the candidates' scores. ``choices``: a list that receives each row's origin options
-    (training the origin model reads them)."""
+           choices: Optional[list[OriginChoice]] = None, drafts_out: Optional[list] = None) -> list[Deployment]:
+    """Rows from the candidates' scores. ``choices``: a list that receives each row's origin options;
+    ``drafts_out``: a list that receives the drafts and their features (training the origin model
+    and the row judge reads them)."""
     rules = load_rules(reading.lang)
     main_force = reading.main_force
     by_figure: dict[int, list[tuple[Candidate, float]]] = {}
@@ -142,6 +154,7 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel,
     # Figures first, then movements without one: "the troops were sent to Vilnius" after "500
     # soldiers to Vilnius" is the same move, not a second one.
     order = sorted(by_figure.items(), key=lambda item: (reading.figures[item[0]].value is None, item[0]))
+    drafts: list[Draft] = []
     for number, scored in order:
         figure = reading.figures[number]
         destinations = _best_per_place([(c, s) for c, s in scored if c.role == DESTINATION
@@ -162,35 +175,56 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel,
             or main_force
         origins = [(c, s) for c, s in scored if c.role == ORIGIN and (c.place.name, c.place.country) not in places]
         origin = _origin(reading, number, destinations[0], origins, force, model, choices)
-        group = f"m{number}"
-        anchor_char = reading.doc[figure.anchor].idx
-        confidence = model.calibrated(np.array([s for _c, s in destinations]))
-        for (c, _s), p in zip(destinations, confidence):
+        for c, s in destinations:
             decoded.add((figure.value, c.place.name, c.place.country))
             if figure.value is not None:
                 with_figure.add((c.place.name, c.place.country))
-            rows.append(Deployment(
-                origin=origin.place.name if origin else None,
-                origin_country=origin.place.country if origin else None,
-                origin_lat=origin.place.lat if origin else None,
-                origin_lon=origin.place.lon if origin else None,
-                origin_kind=origin.place.kind if origin else None,
-                origin_text=_named_as(reading, origin) if origin else None,
-                destination=c.place.name, destination_country=c.place.country,
-                destination_lat=c.place.lat, destination_lon=c.place.lon, destination_kind=c.place.kind,
-                destination_text=_named_as(reading, c),
-                headcount=figure.value, headcount_shared=len(destinations) > 1 and figure.value is not None,
-                headcount_qualifier=figure.headcount.qualifier if figure.headcount else None,
-                status=status, force=force, evidence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
-                unit=template.unit if template else unit(sent.text, reading.lang),
-                date=template.date if template else nearest_date(reading.dates, anchor_char, anchor_char, sent),
-                confidence=round(float(p), 3), lang=reading.lang,
-                headcount_group=group if len(destinations) > 1 else None,
-                counted=True,
-            ))
-        if len(destinations) > 1:
-            for row in rows[-len(destinations) + 1:]:
-                row.counted = False
+            drafts.append(Draft(number, c, s, len(destinations), origin, force, status))
+    if drafts_out is not None:
+        drafts_out.append((drafts, draft_features(reading, scores, drafts)))
+    if model.row_booster is not None and drafts:
+        chances = model.row_booster.predict(np.asarray(draft_features(reading, scores, drafts), dtype=float),
+                                            num_threads=1)
+        kept = [(d, p) for d, p in zip(drafts, chances) if p >= model.row_threshold]
+    else:
+        kept = [(d, d.score) for d in drafts]
+    return rows + _deployments(reading, kept, model)
+
+
+def _deployments(reading: Reading, kept: list[tuple[Draft, float]], model: DeciderModel) -> list[Deployment]:
+    """The rows of the drafts that stand, with their calibrated confidence; a figure that still goes
+    to several places is shared among them and counted once."""
+    sharing: dict[int, int] = {}
+    for d, _p in kept:
+        sharing[d.figure] = sharing.get(d.figure, 0) + 1
+    rows, counted = [], set()
+    confidence = model.calibrated(np.array([p for _d, p in kept])) if kept else []
+    for (d, _p), p in zip(kept, confidence):
+        figure, c, origin = reading.figures[d.figure], d.destination, d.origin
+        sent = reading.sentences[figure.sentence]
+        template = figure.rule_rows[0] if figure.rule_rows else None
+        anchor_char = reading.doc[figure.anchor].idx
+        shared = sharing[d.figure] > 1
+        rows.append(Deployment(
+            origin=origin.place.name if origin else None,
+            origin_country=origin.place.country if origin else None,
+            origin_lat=origin.place.lat if origin else None,
+            origin_lon=origin.place.lon if origin else None,
+            origin_kind=origin.place.kind if origin else None,
+            origin_text=_named_as(reading, origin) if origin else None,
+            destination=c.place.name, destination_country=c.place.country,
+            destination_lat=c.place.lat, destination_lon=c.place.lon, destination_kind=c.place.kind,
+            destination_text=_named_as(reading, c),
+            headcount=figure.value, headcount_shared=shared and figure.value is not None,
+            headcount_qualifier=figure.headcount.qualifier if figure.headcount else None,
+            status=d.status, force=d.force, evidence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
+            unit=template.unit if template else unit(sent.text, reading.lang),
+            date=template.date if template else nearest_date(reading.dates, anchor_char, anchor_char, sent),
+            confidence=round(float(p), 3), lang=reading.lang,
+            headcount_group=f"m{d.figure}" if shared else None,
+            counted=d.figure not in counted,
+        ))
+        counted.add(d.figure)
     return rows
 
 

@@ -3,13 +3,13 @@
 ``review_threshold()``: a row whose ``confidence`` is under it goes to the review queue (the Review
 page) and is marked "to review" on Home. 0.5 by default: with the learned decision (the default
 engine) ``confidence`` is a calibrated probability, and under 0.5 a row is more often wrong than
-right. Measured with ``python bench/review_threshold.py --keys corpus/valid --fraction 1`` (112
+right. Measured with ``python bench/review_threshold.py --keys corpus/valid --fraction 1`` (237
 articles the model never saw; share of rows that are right, triple match, by confidence):
 
-    0.2-0.4: 0.40 (58 rows)   0.4-0.5: 0.43 (46)   0.5-0.6: 0.45 (33)   0.6-0.7: 0.60 (10)   0.7-0.9: 0.84 (19)
+    0.1-0.3: 0.17 (46 rows)   0.3-0.4: 0.32 (41)   0.4-0.5: 0.49 (180)   0.5-0.7: 0.67 (118)   0.8-0.9: 0.83 (12)
 
-Under 0.5 (104 of 166 rows) a row is right two times in five; over it, three times in five, and
-over 0.7 four times in five. With the rules
+Under 0.5 (267 of 397 rows) a row is right two times in five; over it, more than two times in three,
+and over 0.8 four times in five. With the rules
 (``--engine rules``) ``confidence`` is not calibrated and ranks rows poorly (on 158 training
 articles their 0.9-1.0 rows were right 2 times in 13). ``TROOPMAP_REVIEW_THRESHOLD=0.6`` sets
 another value.

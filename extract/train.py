@@ -202,22 +202,6 @@ def choose_thresholds(readings, articles, oof, score_module, blocks, names, hybr
     return f1(destination, origin, keep, shared), destination, origin, keep, shared
 
 
-def calibration_map(readings, articles, oof, model, score_module) -> tuple[list[float], list[float]]:
-    """Isotonic map from a decoded row's score to the chance that the row is right (a triple match),
-    fitted on the rows decoded from out-of-fold scores of the training articles."""
-    from sklearn.isotonic import IsotonicRegression
-
-    raw = replace(model, calibration=([], []))   # the same decoding (and origin model), scores unmapped
-    xs, ys = [], []
-    for preds, article in zip(predictions(readings, oof, raw), articles):
-        keys = article.key.get("deployments", [])
-        for pred in preds:
-            xs.append(float(pred["confidence"]))
-            ys.append(int(any(score_module.row_match(pred, k, "triple") for k in keys)))
-    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(xs, ys)
-    return [float(x) for x in iso.X_thresholds_], [float(y) for y in iso.y_thresholds_]
-
-
 def expected_calibration_error(preds_per_article, articles, score_module, bins: int = 10) -> float:
     """ECE over 10 bins of the rows' confidence against whether each row is right (triple match)."""
     confidences, right = [], []
@@ -315,13 +299,18 @@ def fit_model(readings, articles, blocks=tuple(BLOCKS), hybrid: bool = False, lo
         f"origin {origin_threshold}, shared {shared_threshold}, keep {keep_threshold}")
     meta = {"extractor_version": EXTRACTOR_VERSION, "trained_on": len(articles), "candidates": int(len(y)),
             "positives": int(y.sum()), "out_of_fold_triple_f1": oof_f1, "blocks": list(blocks),
-            "decoding": "hybrid" if hybrid else "model", "params": PARAMS, "rounds": ROUNDS, "seeds": list(SEEDS)}
+            "decoding": "hybrid" if hybrid else "model", "params": PARAMS, "rounds": ROUNDS, "seeds": list(SEEDS),
+            "row_params": ROW_PARAMS, "row_rounds": ROW_ROUNDS}
     model = DeciderModel(fit(X, y, names), names, tuple(blocks), destination_threshold, origin_threshold,
                          ([], []), meta, keep_threshold, shared_threshold)
-    model.origin_booster, origins_f1 = fit_origins(readings, articles, oof, model, score_module)
+    model.origin_booster, origins_f1, origin_folds = fit_origins(readings, articles, oof, model, score_module)
     meta["out_of_fold_triple_f1_origin_model"] = origins_f1
     log(f"origins chosen with their destination (extract.origins): out-of-fold triple F1 {oof_f1:.3f} → {origins_f1:.3f}")
-    model.calibration = calibration_map(readings, articles, oof, model, score_module)
+    model.row_booster, model.row_threshold, rows_f1, model.calibration = fit_rows(readings, articles, oof, model,
+                                                                                origin_folds, score_module)
+    meta["out_of_fold_triple_f1_row_judge"] = rows_f1
+    log(f"rows judged knowing the article's others (extract.rows): out-of-fold triple F1 {rows_f1:.3f} "
+        f"at row threshold {model.row_threshold}")
     return model
 
 
@@ -350,22 +339,84 @@ def origin_dataset(readings, articles, oof, model, score_module):
 
 
 def fit_origins(readings, articles, oof, model, score_module, folds: int = 5):
-    """The origin model (extract.origins) on all training rows, and the triple F1 out of fold with
-    origin models that did not see the article (the folds of ``folds_of``)."""
+    """The origin model (extract.origins) on all training rows, the triple F1 out of fold with
+    origin models that did not see the article (the folds of ``folds_of``), and those models."""
     import lightgbm
 
     X, y, groups = origin_dataset(readings, articles, oof, model, score_module)
     fold_of = np.asarray(folds_of(articles, folds))
     preds: list = [None] * len(readings)
+    fold_boosters = []
     for fold in range(folds):
         train_rows = fold_of[groups] != fold
         booster = lightgbm.train(ORIGIN_PARAMS, lightgbm.Dataset(X[train_rows], label=y[train_rows]),
                                  num_boost_round=ORIGIN_ROUNDS)
+        fold_boosters.append(booster)
         fold_model = replace(model, origin_booster=booster)
         for index in np.flatnonzero(fold_of == fold):
             preds[index] = [row.to_dict() for row in decode(readings[index], oof[index], fold_model)]
     f1 = evaluate(preds, articles, score_module)["all"]["triple"]["f1"]
-    return lightgbm.train(ORIGIN_PARAMS, lightgbm.Dataset(X, label=y), num_boost_round=ORIGIN_ROUNDS), f1
+    return lightgbm.train(ORIGIN_PARAMS, lightgbm.Dataset(X, label=y), num_boost_round=ORIGIN_ROUNDS), f1, fold_boosters
+
+
+ROW_PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 7, "min_data_in_leaf": 20, "seed": 7,
+              "deterministic": True, "force_row_wise": True, "num_threads": 2, "verbose": -1}
+ROW_ROUNDS = 200
+ROW_THRESHOLDS = [round(x, 2) for x in np.arange(0.05, 0.81, 0.05)]
+
+
+def draft_dataset(readings, articles, oof, model, origin_folds, score_module):
+    """The draft rows decoded from out-of-fold scores, with origins from origin models that did not
+    see the article and no judge, their features, and whether each is right (a triple match with a
+    key row); per article, the rows decoding keeps regardless (the rules' rows of a hybrid model) and
+    its drafts' rows."""
+    unjudged = [replace(model, origin_booster=booster, row_booster=None, calibration=([], []))
+                for booster in origin_folds]
+    X, y, groups, per_article = [], [], [], []
+    for number, (reading, article, scores, fold) in enumerate(zip(readings, articles, oof,
+                                                                    folds_of(articles, len(origin_folds)))):
+        drafts: list = []
+        rows = [row.to_dict() for row in decode(reading, scores, unjudged[fold], drafts_out=drafts)]
+        _drafts, features = drafts[0]
+        fixed, judged = rows[:len(rows) - len(features)], rows[len(rows) - len(features):]
+        keys = article.key.get("deployments", [])
+        X += features
+        y += [int(any(score_module.row_match(row, key, "triple") for key in keys)) for row in judged]
+        groups += [number] * len(judged)
+        per_article.append((fixed, judged))
+    return np.asarray(X, dtype=float), np.asarray(y), np.asarray(groups), per_article
+
+
+def fit_rows(readings, articles, oof, model, origin_folds, score_module, folds: int = 5):
+    """The row judge (extract.rows) on all training drafts; its threshold, the triple F1 out of fold
+    with judges that did not see the article, and the isotonic map from its chance to the share of
+    rows right (``confidence``), fitted on those out-of-fold chances of the rows kept from whole
+    articles."""
+    import lightgbm
+    from sklearn.isotonic import IsotonicRegression
+
+    X, y, groups, per_article = draft_dataset(readings, articles, oof, model, origin_folds, score_module)
+    fold_of = np.asarray(folds_of(articles, folds))
+    chances = np.zeros(len(y))
+    for fold in range(folds):
+        inside = fold_of[groups] != fold
+        booster = lightgbm.train(ROW_PARAMS, lightgbm.Dataset(X[inside], label=y[inside]), num_boost_round=ROW_ROUNDS)
+        chances[~inside] = booster.predict(X[~inside])
+    starts = np.concatenate([[0], np.cumsum([len(judged) for _fixed, judged in per_article])])
+
+    def kept(threshold):
+        return [fixed + [row for row, chance in zip(judged, chances[start:])
+                         if chance >= threshold] for (fixed, judged), start in zip(per_article, starts)]
+
+    f1, threshold = max((evaluate(kept(t), articles, score_module)["all"]["triple"]["f1"], -t) for t in ROW_THRESHOLDS)
+    threshold = -threshold
+    # Fitted on whole articles only: an evidence snippet's lone sentence is right less often than
+    # a row of a whole article, and users paste articles.
+    whole = np.asarray([SNIPPET_MARK not in articles[g].id for g in groups], dtype=bool)
+    over = (chances >= threshold) & whole
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(chances[over], y[over])
+    booster = lightgbm.train(ROW_PARAMS, lightgbm.Dataset(X, label=y), num_boost_round=ROW_ROUNDS)
+    return booster, threshold, f1, ([float(x) for x in iso.X_thresholds_], [float(v) for v in iso.y_thresholds_])
 
 
 def report(model: DeciderModel, readings, articles) -> dict:

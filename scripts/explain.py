@@ -4,13 +4,16 @@
 
 Per sentence: the figures, the places with their cue, the movement words, and the rows. With the
 learned model, each row is followed by the candidates it beat: the other places its figure was
-paired with, in the same role, with their scores (the threshold is printed at the top).
+paired with, in the same role, with their scores (the threshold is printed at the top); and each
+sentence by the draft rows the row judge dropped, with its chance that they were right.
 """
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -37,10 +40,13 @@ def main() -> None:
     engine = args.engine or default_engine()
     model = load_model() if engine == "model" else None
     scores = score(reading, model) if model else None
-    rows = decode(reading, scores, model) if model else reading.rule_rows
+    drafts: list = []
+    rows = decode(reading, scores, model, drafts_out=drafts) if model else reading.rule_rows
+    dropped = _dropped_drafts(model, drafts)
     if model:
         print(f"engine: model (destination threshold {model.destination_threshold}, origin threshold "
-              f"{model.origin_threshold}, rules rows kept above {model.keep_threshold})")
+              f"{model.origin_threshold}, rows the row judge gives under {model.row_threshold} dropped, "
+              f"rules rows kept above {model.keep_threshold})")
     else:
         print("engine: rules")
     for sent in doc.sents:
@@ -62,6 +68,20 @@ def main() -> None:
                       f"shared={r.headcount_shared} confidence={r.confidence}")
                 if scores is not None:
                     _show_rivals(reading, scores, r)
+        for draft, chance in dropped:
+            figure = reading.figures[draft.figure]
+            if reading.sentences[figure.sentence].start == sent.start:
+                print(f"   dropped by the row judge (chance {chance:.2f}): {figure.value} -> "
+                      f"{draft.destination.place.name} (pair score {draft.score:.2f})")
+
+
+def _dropped_drafts(model, drafts) -> list:
+    """The draft rows the row judge (extract.rows) dropped, with its chance that they were right."""
+    if not model or not drafts or model.row_booster is None or not drafts[0][1]:
+        return []
+    found, features = drafts[0]
+    chances = model.row_booster.predict(np.asarray(features, dtype=float))
+    return [(d, float(p)) for d, p in zip(found, chances) if p < model.row_threshold]
 
 
 def _show_rivals(reading, scores, row) -> None:

@@ -5,6 +5,7 @@
 - Training learns: a model trained on a slice of the corpus beats the rules alone on articles of
   the corpus it did not see (both scored by the scorer's own rules).
 - The committed model reproduces the validation score recorded when it was trained.
+- Each row is a draft the row judge (extract/rows.py) keeps, its confidence the judge's calibrated chance.
 """
 from __future__ import annotations
 
@@ -95,6 +96,28 @@ def test_each_row_s_origin_is_picked_among_its_figure_s_origins_and_none(seed_te
         assert all(option.role == "origin" for option in choice.options[:-1])
     origins = {(row.origin, row.destination) for row in rows}
     assert {("Fort Bragg", "Poland"), ("Fort Bragg", "Germany"), ("Germany", "Romania")} <= origins
+
+
+@needs_model
+def test_each_row_is_a_draft_the_row_judge_keeps_with_its_chance_as_confidence(seed_text):
+    from extract.rows import FEATURES
+
+    model = load_model()
+    assert model.row_booster is not None and model.row_booster.num_feature() == len(FEATURES)
+    reading = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")
+    drafts: list = []
+    rows = decode(reading, score(reading, model), model, drafts_out=drafts)
+    found, features = drafts[0]
+    assert len(found) == len(features) and all(len(row) == len(FEATURES) for row in features)
+    chances = model.row_booster.predict(np.asarray(features, dtype=float))
+    kept = [(d, p) for d, p in zip(found, chances) if p >= model.row_threshold]
+    assert [(r.headcount, r.destination) for r in rows] == [(reading.figures[d.figure].value, d.destination.place.name)
+                                                            for d, _p in kept]
+    assert [r.confidence for r in rows] == [round(float(c), 3) for c in model.calibrated(np.array([p for _d, p in kept]))]
+    # a figure sent to two places is shared by the two rows it still has, and counted once
+    groups = [r.headcount_group for r in rows if r.headcount_group]
+    assert all(groups.count(g) > 1 for g in groups)
+    assert sum(r.counted for r in rows if r.headcount == 2000) == 1
 
 
 @needs_model

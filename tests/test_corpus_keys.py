@@ -62,3 +62,16 @@ def test_corpus_size_split_and_originality():
     assert blind_langs["en"] >= 25 and blind_langs["fr"] >= 25 and blind_langs["de"] >= 15 and blind_langs["es"] >= 15
     # The blind set and the corpus share no paragraph either.
     assert shared_paragraphs(cases + blind) == []
+
+
+def test_no_event_is_told_twice_by_a_listed_pair():
+    """An article removed as the same event as a blind article (topics/removed.tsv) or as another
+    corpus article (topics/repeated.tsv) is not in the corpus, and the article it repeated is."""
+    corpus = {path.stem for folder in FOLDERS[:2] for path in folder.glob("*.json")}
+    topics = ROOT / "corpus" / "topics"
+    removed = [line.split("\t") for line in (topics / "removed.tsv").read_text(encoding="utf-8").splitlines()]
+    repeated = [line.split("\t") for line in (topics / "repeated.tsv").read_text(encoding="utf-8").splitlines()]
+    assert repeated and not corpus & {fields[0] for fields in removed + repeated}
+    for gone, note in repeated:
+        kept = note.split("same event as ")[1].split(",")[0]
+        assert kept in corpus, (gone, kept)

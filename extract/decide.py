@@ -135,8 +135,8 @@ def score(reading: Reading, model: DeciderModel) -> np.ndarray:
 def decode(reading: Reading, scores: np.ndarray, model: DeciderModel,
            choices: Optional[list[OriginChoice]] = None, drafts_out: Optional[list] = None) -> list[Deployment]:
     """Rows from the candidates' scores. ``choices``: a list that receives each row's origin options;
-    ``drafts_out``: a list that receives the drafts and their features (training the origin model
-    and the row judge reads them)."""
+    ``drafts_out``: a list that receives the drafts, their features and the row judge's chances
+    (None without a judge): training the judge and ``scripts/explain.py`` read them."""
     rules = load_rules(reading.lang)
     main_force = reading.main_force
     by_figure: dict[int, list[tuple[Candidate, float]]] = {}
@@ -180,11 +180,12 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel,
             if figure.value is not None:
                 with_figure.add((c.place.name, c.place.country))
             drafts.append(Draft(number, c, s, len(destinations), origin, force, status))
+    judged = model.row_booster is not None and bool(drafts)
+    features = draft_features(reading, scores, drafts) if judged or drafts_out is not None else []
+    chances = model.row_booster.predict(np.asarray(features, dtype=float), num_threads=1) if judged else None
     if drafts_out is not None:
-        drafts_out.append((drafts, draft_features(reading, scores, drafts)))
-    if model.row_booster is not None and drafts:
-        chances = model.row_booster.predict(np.asarray(draft_features(reading, scores, drafts), dtype=float),
-                                            num_threads=1)
+        drafts_out.append((drafts, features, chances))
+    if judged:
         kept = [(d, p) for d, p in zip(drafts, chances) if p >= model.row_threshold]
     else:
         kept = [(d, d.score) for d in drafts]

@@ -377,7 +377,7 @@ def draft_dataset(readings, articles, oof, model, origin_folds, score_module):
                                                                     folds_of(articles, len(origin_folds)))):
         drafts: list = []
         rows = [row.to_dict() for row in decode(reading, scores, unjudged[fold], drafts_out=drafts)]
-        _drafts, features = drafts[0]
+        _drafts, features, _chances = drafts[0]
         fixed, judged = rows[:len(rows) - len(features)], rows[len(rows) - len(features):]
         keys = article.key.get("deployments", [])
         X += features
@@ -408,8 +408,9 @@ def fit_rows(readings, articles, oof, model, origin_folds, score_module, folds: 
         return [fixed + [row for row, chance in zip(judged, chances[start:])
                          if chance >= threshold] for (fixed, judged), start in zip(per_article, starts)]
 
-    f1, threshold = max((evaluate(kept(t), articles, score_module)["all"]["triple"]["f1"], -t) for t in ROW_THRESHOLDS)
-    threshold = -threshold
+    f1s = {t: evaluate(kept(t), articles, score_module)["all"]["triple"]["f1"] for t in ROW_THRESHOLDS}
+    f1 = max(f1s.values())
+    threshold = min(t for t, value in f1s.items() if value == f1)   # ties: keep more rows
     # Fitted on whole articles only: an evidence snippet's lone sentence is right less often than
     # a row of a whole article, and users paste articles.
     whole = np.asarray([SNIPPET_MARK not in articles[g].id for g in groups], dtype=bool)

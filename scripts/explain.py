@@ -13,8 +13,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extract.documents import read_path  # noqa: E402
@@ -77,10 +75,9 @@ def main() -> None:
 
 def _dropped_drafts(model, drafts) -> list:
     """The draft rows the row judge (extract.rows) dropped, with its chance that they were right."""
-    if not model or not drafts or model.row_booster is None or not drafts[0][1]:
+    if not model or not drafts or drafts[0][2] is None:
         return []
-    found, features = drafts[0]
-    chances = model.row_booster.predict(np.asarray(features, dtype=float))
+    found, _features, chances = drafts[0]
     return [(d, float(p)) for d, p in zip(found, chances) if p < model.row_threshold]
 
 

@@ -26,12 +26,17 @@ CORPUS = ROOT / "corpus"
 needs_model = pytest.mark.skipif(not MODEL_PATH.exists(), reason="no committed model")
 
 
+def _seed_reading(seed_text):
+    """The seed article read as the app reads one article."""
+    return read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")
+
+
 def test_features_are_the_same_in_training_and_in_serving(seed_text):
     article = Article("seed", "fr", seed_text, {"published": "2022-02-02", "deployments": []})
     other = Article("other", "fr", "Paris envoie 300 soldats en Estonie, a annoncé le ministère.",
                     {"published": "2022-02-02", "deployments": []})
     trained = read_articles([other, article])[1]      # a batch, as python -m extract.train reads
-    served = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")   # one article, as the app reads
+    served = _seed_reading(seed_text)   # one article, as the app reads
     rows_trained, names_trained = featurize(trained)
     rows_served, names_served = featurize(served)
     assert names_trained == names_served == feature_names()
@@ -44,7 +49,7 @@ def test_every_block_gives_exactly_its_named_features(seed_text):
     under another name would be dropped without this check."""
     from extract.features import _BLOCK_KEYS, Context
 
-    reading = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")
+    reading = _seed_reading(seed_text)
     ctx = Context(reading)
     for candidate in reading.candidates:
         for name, block in BLOCKS.items():
@@ -86,7 +91,7 @@ def test_each_row_s_origin_is_picked_among_its_figure_s_origins_and_none(seed_te
 
     model = load_model()
     assert model.origin_booster is not None and model.origin_booster.num_feature() == len(FEATURES)
-    reading = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")
+    reading = _seed_reading(seed_text)
     choices: list = []
     rows = decode(reading, score(reading, model), model, choices)
     assert len(choices) == len({row.headcount_group or id(row) for row in rows}) > 0   # one choice per figure decoded
@@ -104,10 +109,10 @@ def test_each_row_is_a_draft_the_row_judge_keeps_with_its_chance_as_confidence(s
 
     model = load_model()
     assert model.row_booster is not None and model.row_booster.num_feature() == len(FEATURES)
-    reading = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")
+    reading = _seed_reading(seed_text)
     drafts: list = []
     rows = decode(reading, score(reading, model), model, drafts_out=drafts)
-    found, features = drafts[0]
+    found, features, _chances = drafts[0]
     assert len(found) == len(features) and all(len(row) == len(FEATURES) for row in features)
     chances = model.row_booster.predict(np.asarray(features, dtype=float))
     kept = [(d, p) for d, p in zip(found, chances) if p >= model.row_threshold]
@@ -123,7 +128,7 @@ def test_each_row_is_a_draft_the_row_judge_keeps_with_its_chance_as_confidence(s
 @needs_model
 def test_scores_explain_each_row(seed_text):
     model = load_model()
-    reading = read_doc(troop_pipeline("fr")(seed_text), "fr", "2022-02-02")
+    reading = _seed_reading(seed_text)
     scores = score(reading, model)
     assert len(scores) == len(reading.candidates)
     rows = decode(reading, scores, model)

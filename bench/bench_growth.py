@@ -5,7 +5,8 @@
 One sentence listing N figures ("100 soldiers, 101 soldiers, ...") and a paragraph repeating the same
 four place names N times, each read at N and 2N. A ratio near 2 is linear; near 4 is quadratic (both
 were quadratic before: a clause's force and a figure's "there" were worked out again for every figure,
-and every sentence scanned the whole article's places).
+and every sentence scanned the whole article's places), and N sentences that each send a figure
+somewhere (the row judge's comparisons of each draft with the others were quadratic at first).
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ INPUTS = {
     "figures in one sentence": lambda n: "Troops: " + ", ".join(f"{i} soldiers" for i in range(100, 100 + n))
     + " were sent to Poland.",
     "repeated place names": lambda n: " ".join(["Poland, Germany, Romania and Lithuania."] * n),
+    # every figure a draft row: the row judge compares each with the others
+    "one movement per sentence": lambda n: " ".join(f"{100 + i} soldiers were sent to Poland." for i in range(n)),
 }
 
 

@@ -15,6 +15,8 @@ training articles, labelled by whether each matches a key row.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Optional
@@ -25,6 +27,7 @@ STATUSES = ("announced", "ordered", "deployed", "arrived", "withdrawn", "alert",
 KINDS = ("country", "region", "state", "city", "base")
 LANGS = ("en", "fr", "de", "es")
 MAX_PARTS = 12   # figures tried as parts of a total: sums of 2 or 3 of the article's first 12
+MAX_COMPARED = 256   # distinct figure values tried pairwise as a total's parts
 FEATURES = (["score", "destination_rank", "figure_best", "figure_margin", "destinations", "drafts", "draft_rank",
              "draft_rank_share", "article_best", "below_article_best", "drafts_over_half", "figures", "no_figure",
              "value_log", "value_share_of_largest", "value_is_largest", "value_repeated", "value_is_a_sum",
@@ -49,7 +52,9 @@ class Draft:
 
 
 def draft_features(reading: Reading, scores, drafts: list[Draft]) -> list[list[float]]:
-    """One row of ``FEATURES`` per draft."""
+    """One row of ``FEATURES`` per draft. Every comparison with the article's other drafts and
+    figures is read from counts and sorted lists made once, so the time grows with the drafts, not
+    with their square (a hostile text may have thousands)."""
     figures = reading.figures
     destination_scores: dict[int, list[float]] = {}
     for c, s in zip(reading.candidates, scores):
@@ -57,11 +62,25 @@ def draft_features(reading: Reading, scores, drafts: list[Draft]) -> list[list[f
             destination_scores.setdefault(c.figure, []).append(float(s))
     for ranked in destination_scores.values():
         ranked.sort(reverse=True)
-    values = [f.value for f in figures if f.value]
+    numbered = [(i, f.value) for i, f in enumerate(figures) if f.value]
+    values = [v for _i, v in numbered]
     largest = max(values, default=0)
+    value_counts = Counter(f.value for f in figures if f.value is not None)
+    parts = _parts(values)
     draft_scores = [d.score for d in drafts]
     best = max(draft_scores, default=0.0)
+    over_half = sum(1 for s in draft_scores if s >= 0.5)
     rank = {index: r for r, index in enumerate(sorted(range(len(drafts)), key=lambda i: -draft_scores[i]))}
+    by_country: dict[Optional[str], tuple[list[float], list[int]]] = {}
+    for d in drafts:
+        country_scores, country_values = by_country.setdefault(d.destination.place.country, ([], []))
+        country_scores.append(d.score)
+        country_values.append(figures[d.figure].value or 0)
+    for country_scores, country_values in by_country.values():
+        country_scores.sort()
+        country_values.sort()
+    place_counts = Counter(d.destination.place.name for d in drafts)
+    countries = len(by_country)
     sentences = max(len(reading.sentences), 1)
     main_force = reading.main_force
     rows = []
@@ -69,31 +88,39 @@ def draft_features(reading: Reading, scores, drafts: list[Draft]) -> list[list[f
         f = figures[d.figure]
         place = d.destination.place
         ranked = destination_scores.get(d.figure, [d.score])
-        others = [o for o in drafts if o is not d]
-        same_country = [o for o in others if o.destination.place.country == place.country]
-        other_values = [o.value for o in figures if o.value and o is not f]
+        country_scores, country_values = by_country[place.country]
+        first_others = [v for i, v in numbered[:MAX_PARTS + 1] if i != d.figure][:MAX_PARTS]
         row = [d.score, ranked.index(d.score) if d.score in ranked else len(ranked), ranked[0],
                ranked[0] - (ranked[1] if len(ranked) > 1 else 0.0), d.destinations, len(drafts), rank[index],
-               rank[index] / len(drafts), best, best - d.score, sum(1 for s in draft_scores if s >= 0.5),
+               rank[index] / len(drafts), best, best - d.score, over_half,
                len(values), int(f.value is None), math.log10(f.value) if f.value else -1.0,
                f.value / largest if f.value and largest else -1.0, int(bool(f.value) and f.value == largest),
-               sum(1 for o in figures if o is not f and o.value is not None and o.value == f.value),
-               int(bool(f.value) and _is_a_sum(f.value, other_values)),
-               int(bool(f.value) and any(f.value + o in values for o in other_values if o != f.value)),
+               value_counts[f.value] - 1 if f.value is not None else 0,
+               int(bool(f.value) and _is_a_sum(f.value, first_others)),
+               int(bool(f.value) and f.value in parts),
                int(reading.has_headline and f.sentence == 0), f.sentence / sentences,
-               len(same_country), sum(1 for o in others if o.destination.place.name == place.name),
-               sum(1 for o in same_country if o.score > d.score),
-               sum(1 for o in same_country if (figures[o.figure].value or 0) > (f.value or 0)),
+               len(country_scores) - 1, place_counts[place.name] - 1,
+               len(country_scores) - bisect_right(country_scores, d.score),
+               len(country_values) - bisect_right(country_values, f.value or 0),
                int(bool(d.force) and place.country == d.force), int(bool(main_force) and place.country == main_force),
                int(d.origin is not None), len(f.rule_rows),
                int(any(r.destination == place.name and r.destination_country == place.country for r in f.rule_rows)),
                int(d.destination.mention is None),
                abs((d.destination.sentence if d.destination.sentence is not None else f.sentence) - f.sentence),
-               len({o.destination.place.country for o in drafts})]
+               countries]
         row += [int(d.status == s) for s in STATUSES] + [int(place.kind == k) for k in KINDS]
         row += [int(reading.lang == lang) for lang in LANGS]
         rows.append(row)
     return rows
+
+
+def _parts(values: list[int]) -> set[int]:
+    """The values that, added to another figure's value, give a third figure of the article (the
+    parts of a total). Pairs are tried among the article's first ``MAX_COMPARED`` distinct values:
+    every real article has fewer, and a hostile one stays linear."""
+    distinct = list(dict.fromkeys(values))[:MAX_COMPARED]
+    present = set(values)
+    return {v for v in distinct if any(o != v and v + o in present for o in distinct)}
 
 
 def _is_a_sum(value: int, others: list[int]) -> bool:

@@ -191,6 +191,9 @@ def _matcher(lang: str, vocab) -> Matcher:
     multipliers = sorted(rules.data["multipliers"])
     matcher.add("DIGITS", [[digits, {"LOWER": {"IN": multipliers}}]])
     word = {"LOWER": {"REGEX": _word_number_regex(lang)}}
+    # "five lakh", "three crore": multipliers text2num does not know, after a number word.
+    word_multipliers = sorted(m for m in multipliers if len(m) > 1)
+    matcher.add("WORDS", [[word, {"LOWER": {"IN": word_multipliers}}]])
     word_or_link = {"LOWER": {"REGEX": _word_number_regex(lang)[:-1] + "|^(?:"
                               + "|".join(re.escape(c) for c in rules.number_connectors) + ")$"}}
     matcher.add("WORDS", [[word, {**word_or_link, "OP": "*"}]])
@@ -288,6 +291,9 @@ def _parse(text: str, lang: str) -> tuple[Optional[int], bool]:
         return (count * quantities[words[1][:-1]], False) if count else (None, False)
     if words and words[0] in rules.quantity_articles and len(words) == 2 and words[1] in multipliers:
         return multipliers[words[1]], False     # "a thousand", "a million"
+    if len(words) == 2 and len(words[1]) > 1 and words[1] in multipliers:
+        count = _read_words(words[0], lang)     # "five lakh"
+        return (count * multipliers[words[1]], False) if count else (None, False)
     value = _read_words(text, lang)
     if value is None and lang != "en":
         value = _read_words(text, "en")
@@ -454,7 +460,17 @@ def _qualified_member(doc: Doc, i: int, limit: int, rules: _Rules) -> bool:
     """ "members" count personnel only with a military modifier or complement."""
     if i > 0 and _low(doc[i - 1]) in rules.member_modifiers:
         return True
-    window = [_low(t) for t in doc[i + 1: min(limit, i + 6)]]
+    # A force's name before the noun: "460 Canadian Armed Forces members".
+    j = i - 1
+    while j >= max(0, i - 6) and doc[j].is_title:
+        if _low(doc[j]) in rules.member_of_words:
+            return True
+        j -= 1
+    end = min(limit, i + 6)
+    # A name runs on past the window: "members of the South African National Defence Force".
+    while end < min(limit, i + 12) and doc[end - 1].is_title and doc[end].is_title:
+        end += 1
+    window = [_low(t) for t in doc[i + 1: end]]
     links = rules.partitive_words | {"of", "d'", "de", "des", "du"} | frozenset(rules.data.get("member_links", ()))
     if window and window[0] in links:
         return any(w in rules.member_of_words for w in window[1:])

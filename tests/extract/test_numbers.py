@@ -39,6 +39,8 @@ NBSP, NNBSP = "\u00a0", "\u202f"
     ("quelque 300", "fr", 300),
     ("près de 5 000", "fr", 5000),
     ("about a thousand", "en", 1000),
+    ("five lakh", "en", 500000),
+    ("1.5 lakh", "en", 150000),
     ("a few hundred", "en", None),
     ("plusieurs centaines", "fr", None),
     ("des milliers", "fr", None),
@@ -61,6 +63,10 @@ def test_parse_number_reads_digits_words_and_quantity_nouns(text, lang, value):
     ("en", "About 2,500 National Guard members are assigned to the border.", 2500, "members"),
     ("en", "The Kremlin said 10,000 servicemen had returned to base.", 10000, "servicemen"),
     ("en", "Nearly 1,000 Norwegian and Dutch soldiers arrived in Lithuania.", 1000, "soldiers"),
+    ("en", "Pretoria deployed 1,200 members of the South African National Defence Force to Beira.", 1200, "members"),
+    ("en", "Ottawa is sending 350 additional Canadian Armed Forces members to Riga.", 350, "members"),
+    ("en", "Delhi moved nearly three lakh soldiers to the frontier.", 300000, "soldiers"),
+    ("en", "About 40 aviators landed at Whitehorse.", 40, "aviators"),
     ("fr", "Les États-Unis envoient 3 000 soldats américains en Pologne.", 3000, "soldats"),
     ("fr", f"Les États-Unis envoient 3{NBSP}000 soldats en Pologne.", 3000, "soldats"),
     ("fr", f"Les États-Unis envoient 3{NNBSP}000 militaires en Pologne.", 3000, "militaires"),
@@ -71,6 +77,8 @@ def test_parse_number_reads_digits_words_and_quantity_nouns(text, lang, value):
     ("fr", "Une force de 1 600 hommes est arrivée à Bangui.", 1600, "hommes"),
     ("fr", "Environ 800 membres des Forces armées canadiennes servent en Lettonie.", 800, "membres"),
     ("fr", "Une centaine d'artilleurs sont arrivés à Qayyarah.", 100, "artilleurs"),
+    ("fr", "Ottawa envoie 120 membres de l'Aviation royale canadienne en Roumanie.", 120, "membres"),
+    ("fr", "Les 60 Marines chargés de l'ambassade ont quitté Tunis.", 60, "Marines"),
 ])
 def test_a_number_that_counts_personnel_is_found_with_its_noun(nlp, lang, text, value, noun):
     found = only(nlp, lang, text)
@@ -210,6 +218,8 @@ def test_a_bare_number_in_a_sentence_about_troops_is_a_headcount(nlp, lang, text
 @pytest.mark.parametrize("lang, text", [
     ("en", "City officials expected roughly 60,000 in town around the game."),
     ("en", "Officials expect crossings could top 10,000 a day."),
+    ("en", "The 27 European Union members agreed on new sanctions."),
+    ("en", "The 40 members of the Electoral Commission of South Africa met."),
     ("fr", "Chaque club a reçu 15 000 billets pour la finale."),
     ("fr", "La Gambie compte moins de deux millions d'habitants."),
 ])

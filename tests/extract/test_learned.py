@@ -94,7 +94,8 @@ def test_each_row_s_origin_is_picked_among_its_figure_s_origins_and_none(seed_te
     reading = _seed_reading(seed_text)
     choices: list = []
     rows = decode(reading, score(reading, model), model, choices)
-    assert len(choices) == len({row.headcount_group or id(row) for row in rows}) > 0   # one choice per figure decoded
+    # one choice per figure decoded; the row judge may then drop every draft of a figure
+    assert len(choices) >= len({row.headcount_group or id(row) for row in rows}) > 0
     for choice in choices:
         assert choice.options[-1] is None and 1 <= len(choice.options) <= MAX_OPTIONS + 1
         assert all(len(features) == len(FEATURES) for features in choice.rows)

@@ -7,11 +7,12 @@ Each run starts ``streamlit run app.py`` on a new, empty database (the first lau
 article is stored) and a new browser, and times
 
 - **launch → seed map**: from starting the server process until the Home page shows the example's
-  map (the deck.gl canvas drawn and the script idle). Chromium is already running, as a user's
-  browser is when `streamlit run` opens a tab in it; ``--cold-browser`` starts it with the server
-  instead, so its own start-up on the same two cores counts too (the worst case);
+  map (deck.gl has drawn its layers into the canvas, that frame is on screen, and the script is
+  idle). Chromium is already running, as a user's browser is when `streamlit run` opens a tab in
+  it; ``--cold-browser`` starts it with the server instead, so its own start-up on the same two
+  cores counts too (the worst case);
 - **first visit of Map / Charts / Articles**: a click in the sidebar until the page's own content
-  is there and the script is idle;
+  is there (on Map, the map drawn) and the script is idle;
 - **Home again**: back to Home after the others.
 
 With ``--db-rows N`` the database also holds N synthetic movements (bench/bench_figures.py) before
@@ -39,6 +40,26 @@ from ui.server import free_port, start, stop, wait_until_healthy  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 IDLE = "[data-test-script-state='notRunning']"
+# The deck.gl canvas exists before deck.gl has drawn into it (its WebGL device is set up
+# asynchronously), and the script may be idle by then: a map is only "there" once deck.gl has drawn
+# its layers. Counted in the page: WebGL draw calls into a canvas of a deck.gl chart.
+COUNT_DECK_DRAWS = """
+window.__deckDraws = 0;
+for (const Context of [window.WebGL2RenderingContext, window.WebGLRenderingContext]) {
+  if (!Context) continue;
+  for (const name of ["drawArrays", "drawElements", "drawArraysInstanced", "drawElementsInstanced",
+                      "drawRangeElements", "drawBuffers"]) {
+    const draw = Context.prototype[name];
+    if (typeof draw !== "function" || name === "drawBuffers") continue;
+    Context.prototype[name] = function (...args) {
+      if (this.canvas && this.canvas.closest && this.canvas.closest("[data-testid='stDeckGlJsonChart']")) {
+        window.__deckDraws += 1;
+      }
+      return draw.apply(this, args);
+    };
+  }
+}
+"""
 # What shows that a page is there: its heading and its main figure.
 PAGES = {
     "Map": ("Map of deployments", "[data-testid='stDeckGlJsonChart'] canvas"),
@@ -54,6 +75,18 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return float("nan")
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def deck_draws(page) -> int:
+    return page.evaluate("window.__deckDraws")
+
+
+def wait_map_drawn(page, draws_before: int, layers: int = 2) -> None:
+    """Until deck.gl has drawn ``layers`` layers since ``draws_before`` draw calls, and that frame
+    has reached the screen (two animation frames later: without a GPU, Chromium reads the WebGL
+    canvas back when it composites, which waits for the drawing to finish)."""
+    page.wait_for_function(f"() => window.__deckDraws >= {draws_before + layers}", timeout=120_000)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def one_run(browser_type, folder: Path, db_rows: int, cold_browser: bool = False
@@ -73,7 +106,9 @@ def one_run(browser_type, folder: Path, db_rows: int, cold_browser: bool = False
     def open_browser():
         opened = browser_type.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
-        return opened, opened.new_page(viewport={"width": 1400, "height": 1100})
+        opened_page = opened.new_page(viewport={"width": 1400, "height": 1100})
+        opened_page.add_init_script(COUNT_DECK_DRAWS)
+        return opened, opened_page
 
     try:
         if not cold_browser:
@@ -88,20 +123,26 @@ def one_run(browser_type, folder: Path, db_rows: int, cold_browser: bool = False
         page.goto(base)
         page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=120_000)
         page.wait_for_selector(IDLE, timeout=120_000)
+        wait_map_drawn(page, 0)
         times["launch → seed map"] = time.perf_counter() - began
         cpu["launch → seed map"] = used = cpu_seconds(process.pid)
         for name, (heading, content) in PAGES.items():
+            draws = deck_draws(page)
             began = time.perf_counter()
             page.locator("[data-testid='stSidebarNavLink']", has_text=name).click()
             page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=120_000)
             page.locator(content).first.wait_for(timeout=120_000)
             page.wait_for_selector(IDLE, timeout=120_000)
+            if name == "Map":
+                wait_map_drawn(page, draws)
             times[f"first visit: {name}"] = time.perf_counter() - began
             cpu[f"first visit: {name}"], used = cpu_seconds(process.pid) - used, cpu_seconds(process.pid)
+        draws = deck_draws(page)
         began = time.perf_counter()
         page.locator("[data-testid='stSidebarNavLink']", has_text="Home").click()
         page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=120_000)
         page.wait_for_selector(IDLE, timeout=120_000)
+        wait_map_drawn(page, draws)
         times["Home again"] = time.perf_counter() - began
         cpu["Home again"] = cpu_seconds(process.pid) - used
     finally:

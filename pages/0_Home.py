@@ -12,9 +12,10 @@ from ui import common, sources
 from ui.archive import ingest_zip
 from ui.errors import page_errors
 from ui.editing import EDITABLE, apply_plan, plan_changes
-from ui.figures import build_map, legend, picked_flow
+from ui.figures import build_map, fitted_zoom, legend, picked_flow
 from ui.filtering import Filters, apply_filters
 from ui.highlight import highlight_html
+from ui.land import preview_detail
 from ui.review import review_labels
 from ui.values import article_label, first_present, text
 
@@ -167,7 +168,8 @@ with page_errors("The Home page"):
     # before the highlighted article, so the map's code starts loading sooner.
     with map_col:
         colour_by = st.radio("Colour arcs by", ["force", "status"], horizontal=True, key="home_colour")
-        clicked = st.pydeck_chart(build_map(events, common.countries("preview"), None, colour_by=colour_by, height=380, width=340),
+        land = common.countries(preview_detail(fitted_zoom(events, 340, 380)))
+        clicked = st.pydeck_chart(build_map(events, land, None, colour_by=colour_by, height=380, width=340),
                                   height=380, key="home-map", on_select="rerun", selection_mode="single-object")
         common.show_legend(legend(events, colour_by), colour_by)
     with text_col:

@@ -85,7 +85,7 @@ def extractor_version() -> str:
 @st.cache_resource(show_spinner=False)
 def countries(detail: str = "map") -> dict:
     """The country polygons as the maps draw them (ui/land.py: computed ahead, committed; "map" for
-    the Map page, "preview" for Home's small map), read once per server and shared read-only, not
+    the Map page, "preview" or, zoomed far out, "overview" for Home's small map), read once per server and shared read-only, not
     copied, on every rerun."""
     from ui import land
     return land.load(detail)

@@ -300,6 +300,12 @@ def _view_state(frame: pd.DataFrame, width_px: int, height_px: int) -> pdk.ViewS
                          longitude=float((lons.max() + lons.min()) / 2), zoom=float(np.clip(zoom, 0.3, 6)))
 
 
+def fitted_zoom(events: pd.DataFrame, width: int, height: int) -> float:
+    """The zoom :func:`build_map` gives a map of ``events`` of this size in pixels."""
+    frame = events if "allocated" in events else prepare_events(events)
+    return float(_view_state(frame, width, height).zoom)
+
+
 def build_map(
     events: pd.DataFrame,
     countries: dict | None = None,

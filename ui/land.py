@@ -3,17 +3,21 @@
 :func:`ui.figures.compact_countries` (simplified outlines, rounded coordinates, a tone per country
 so that neighbours differ) takes about 0.3 s with shapely's import, a third of the Home page's own
 work on a first launch, and its answer only changes with the data or the function. So it is
-committed, in two details, and read as it is:
+committed, in three details, and read as it is:
 
 - ``map`` (``data/countries.map.json``, 0.05°, 2 decimals, 0.47 MB): the Map page, where analysts
   zoom in;
 - ``preview`` (``data/countries.preview.json``, 0.2°, 1 decimal, 0.21 MB): Home's small map of one
   article. In Chromium without a GPU, half the vertices took about 0.4 s off the browser's work
-  before the example's map shows on a first launch (deck.gl cuts every polygon into triangles).
+  before the example's map shows on a first launch (deck.gl cuts every polygon into triangles);
+- ``overview`` (``data/countries.overview.json``, 0.5°, 1 decimal, 0.16 MB): the same map when it
+  is fitted to a world or continent view (zoom under 2, :func:`preview_detail`), as for the example
+  (Fort Bragg to Europe): a third fewer vertices again, launch → the example's map 4.03–4.44 s →
+  3.67–3.82 s (``bench/bench_browser.py``, alternated), with no difference to see at that zoom.
 
 ``tests/ui/test_land.py`` fails when a file is stale. After changing the data or the function:
 
-    python -m ui.land            # rewrites both files
+    python -m ui.land            # rewrites the three files
 
 No Streamlit and no shapely at import.
 """
@@ -29,7 +33,16 @@ BORDERS_PATH = REPO_ROOT / "data" / "borders.csv"
 DETAILS = {
     "map": (REPO_ROOT / "data" / "countries.map.json", 0.05, 2),
     "preview": (REPO_ROOT / "data" / "countries.preview.json", 0.2, 1),
+    "overview": (REPO_ROOT / "data" / "countries.overview.json", 0.5, 1),
 }
+# Home's small map shows the coarsest land when it is fitted to a world or continent view: under
+# zoom 2 a degree is at most 5.7 pixels wide, so a 0.5° outline is off by 3 pixels at most.
+OVERVIEW_MAX_ZOOM = 2.0
+
+
+def preview_detail(zoom: float) -> str:
+    """The land detail for Home's small map at this zoom: "overview" far out, else "preview"."""
+    return "overview" if zoom < OVERVIEW_MAX_ZOOM else "preview"
 
 
 def compute(detail: str = "map") -> dict:

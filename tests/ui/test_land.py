@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ui import land
@@ -30,10 +31,23 @@ def test_the_committed_land_is_what_the_source_data_gives_today(detail):
 
 
 def test_the_preview_land_is_lighter_and_covers_the_same_countries():
-    fine, preview = land.load("map"), land.load("preview")
-    assert [f["properties"]["ISO_A2"] for f in preview["features"]] == [f["properties"]["ISO_A2"]
-                                                                         for f in fine["features"]]
-    assert len(land.serialise(preview)) < 0.6 * len(land.serialise(fine))
+    fine, preview, overview = land.load("map"), land.load("preview"), land.load("overview")
+    codes = [f["properties"]["ISO_A2"] for f in fine["features"]]
+    assert [f["properties"]["ISO_A2"] for f in preview["features"]] == codes
+    assert [f["properties"]["ISO_A2"] for f in overview["features"]] == codes
+    assert all(f["geometry"]["coordinates"] for f in overview["features"])    # no country simplified away
+    assert len(land.serialise(overview)) < 0.8 * len(land.serialise(preview)) < 0.6 * len(land.serialise(fine))
+
+
+def test_home_draws_the_coarse_land_only_for_a_map_fitted_far_out():
+    from ui.figures import fitted_zoom
+
+    def zoom(origin, destination):
+        return fitted_zoom(pd.DataFrame([{"origin_lat": origin[0], "origin_lon": origin[1], "destination_lat":
+                                          destination[0], "destination_lon": destination[1], "allocated": 100}]), 340, 380)
+    fort_bragg, poland, lithuania = (35.1, -79.0), (52.2, 21.0), (54.7, 25.3)
+    assert land.preview_detail(zoom(fort_bragg, poland)) == "overview"      # the example: ocean-wide
+    assert land.preview_detail(zoom(poland, lithuania)) == "preview"        # a short move: outlines show
 
 
 def test_a_missing_land_file_is_computed_instead(tmp_path, monkeypatch):

@@ -19,6 +19,8 @@ from ui.land import preview_detail
 from ui.review import review_labels
 from ui.values import article_label, first_present, text
 
+HOME_MAP_SIZE = (340, 380)    # width and height in pixels: the view is fitted to them, and the land chosen by it
+
 st.set_page_config(page_title="troopmap", page_icon="🗺️", layout="wide")
 
 
@@ -168,9 +170,10 @@ with page_errors("The Home page"):
     # before the highlighted article, so the map's code starts loading sooner.
     with map_col:
         colour_by = st.radio("Colour arcs by", ["force", "status"], horizontal=True, key="home_colour")
-        land = common.countries(preview_detail(fitted_zoom(events, 340, 380)))
-        clicked = st.pydeck_chart(build_map(events, land, None, colour_by=colour_by, height=380, width=340),
-                                  height=380, key="home-map", on_select="rerun", selection_mode="single-object")
+        width, height = HOME_MAP_SIZE
+        land = common.countries(preview_detail(fitted_zoom(events, width, height)))
+        clicked = st.pydeck_chart(build_map(events, land, None, colour_by=colour_by, height=height, width=width),
+                                  height=height, key="home-map", on_select="rerun", selection_mode="single-object")
         common.show_legend(legend(events, colour_by), colour_by)
     with text_col:
         st.markdown(highlight_html(article["text"], rows), unsafe_allow_html=True)

@@ -83,6 +83,18 @@ class Reading:
     trigger_statuses: list = field(default_factory=list)
     # whose troops the article is about (extract.relations.forces.article_forces), read once
     forces: Optional[dict] = None
+    # the candidates' feature rows (extract.features.featurize), kept for the origin model
+    pair_features: Optional[list] = None
+    _index: Optional[dict] = None
+
+    def pair_feature_row(self, candidate: "Candidate") -> Optional[list]:
+        """The feature row of one of this reading's candidates (None before featurize ran)."""
+        if self.pair_features is None:
+            return None
+        if self._index is None:
+            self._index = {id(c): i for i, c in enumerate(self.candidates)}
+        i = self._index.get(id(candidate))
+        return None if i is None else self.pair_features[i]
 
     @property
     def main_force(self) -> Optional[str]:

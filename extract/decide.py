@@ -19,7 +19,7 @@ Decoding, per figure (see ``extract.candidates``):
 
 A movement mentioned without a figure ("a battalion was sent to Estonia") is decoded the same
 way, with no headcount. ``confidence`` is the calibrated probability that the row is right: the
-row judge's chance read through an isotonic map fitted at training time on out-of-fold rows of
+row judge's chance read through a logistic map fitted at training time on out-of-fold rows of
 whole articles.
 """
 from __future__ import annotations
@@ -45,6 +45,8 @@ from extract.rules import load_rules
 from extract.schema import Deployment
 
 MODEL_PATH = Path(__file__).parent / "model" / "decider.json"
+# A second origin one list names with the chosen one needs this share of the chosen one's pair score.
+LISTED_ORIGIN_SHARE = 0.5
 
 
 @dataclass
@@ -56,7 +58,7 @@ class DeciderModel:
     blocks: tuple[str, ...]
     destination_threshold: float
     origin_threshold: float
-    calibration: tuple[list[float], list[float]]   # isotonic map: scores -> probabilities
+    calibration: tuple[list[float], list[float]]   # calibration table: scores -> probabilities
     meta: dict
     # Rows of the rules stay unless the model scores their destination below this; None: the model
     # alone decides. Chosen at training time, like the thresholds.
@@ -139,6 +141,8 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel,
     (None without a judge): training the judge and ``scripts/explain.py`` read them."""
     rules = load_rules(reading.lang)
     main_force = reading.main_force
+    if (model.origin_booster is not None or choices is not None) and reading.pair_features is None:
+        featurize(reading, model.blocks)   # the origin options carry their pairs' features
     by_figure: dict[int, list[tuple[Candidate, float]]] = {}
     for c, s in zip(reading.candidates, scores):
         by_figure.setdefault(c.figure, []).append((c, float(s)))
@@ -175,11 +179,16 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel,
             or main_force
         origins = [(c, s) for c, s in scored if c.role == ORIGIN and (c.place.name, c.place.country) not in places]
         origin = _origin(reading, number, destinations[0], origins, force, model, choices)
+        listed = _listed_origins(reading, origin, origins, rules) if origin is not None else []
         for c, s in destinations:
             decoded.add((figure.value, c.place.name, c.place.country))
             if figure.value is not None:
                 with_figure.add((c.place.name, c.place.country))
             drafts.append(Draft(number, c, s, len(destinations), origin, force, status))
+            # "aus Estland, Lettland, Litauen und Polen": one row per origin, the figure shared
+            # (the annotation guide: one figure from several origins gives several rows).
+            for other in listed:
+                drafts.append(Draft(number, c, s, len(destinations), other, force, status, listed_origin=True))
     judged = model.row_booster is not None and bool(drafts)
     features = draft_features(reading, scores, drafts) if judged or drafts_out is not None else []
     chances = model.row_booster.predict(np.asarray(features, dtype=float), num_threads=1) if judged else None
@@ -310,6 +319,35 @@ def _one_per_country(scored: list[tuple[Candidate, float]]) -> list[tuple[Candid
             continue
         seen.add(c.place.country)
         out.append((c, s))
+    return out
+
+
+def _listed_origins(reading: Reading, origin: Candidate, origins: list[tuple[Candidate, float]],
+                    rules: dict) -> list[Candidate]:
+    """The other origins one list names with the chosen one ("aus Estland, Lettland, Litauen und
+    Polen"), each scoring at least ``LISTED_ORIGIN_SHARE`` of the chosen one's pair score. The list
+    is walked from the chosen mention to its neighbours in the text, so the time grows with the
+    candidates, not with their square."""
+    if origin.mention is None:
+        return []
+    named = sorted(((c, s) for c, s in origins if c.mention is not None), key=lambda cs: cs[0].mention.token_start)
+    at = next((i for i, (c, _s) in enumerate(named) if c is origin), None)
+    if at is None:
+        return []
+    floor = LISTED_ORIGIN_SHARE * named[at][1]
+    seen = {(origin.place.name, origin.place.country)}
+    out = []
+    for step in (-1, 1):
+        i = at
+        while 0 <= i + step < len(named):
+            first, then = (named[i + step][0], named[i][0]) if step < 0 else (named[i][0], named[i + step][0])
+            if not listed_together(first.mention, then.mention, reading.doc, rules):
+                break
+            i += step
+            c, s = named[i]
+            if s >= floor and (c.place.name, c.place.country) not in seen:
+                seen.add((c.place.name, c.place.country))
+                out.append(c)
     return out
 
 

@@ -392,6 +392,7 @@ def featurize(reading: Reading, blocks: tuple[str, ...] = tuple(BLOCKS)) -> tupl
                     shared[(name, key)] = values
             row += values
         rows.append(row)
+    reading.pair_features = rows
     return rows, feature_names(blocks)
 
 

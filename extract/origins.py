@@ -7,7 +7,8 @@ got no origin where the text names one, or the best-scored place where another w
 among the figure's origin candidates (the best ``MAX_OPTIONS`` by their pair score) and a "none of
 these" option, seeing the pair scores and how each place stands to the chosen destination: its cue,
 its kind, the same country as the destination or as the troops, before the destination in the text,
-in the same sentence. The option it scores highest is the origin.
+in the same sentence, and the pair's own features (``extract.features``) after those. The option it
+scores highest is the origin.
 
 Trained by ``python -m extract.train`` on the rows decoded from out-of-fold scores of the training
 articles: an option is right when the row it makes matches a key row by the scorer's own rules
@@ -81,5 +82,12 @@ def origin_choice(reading: Reading, figure: int, destination: tuple[Candidate, f
         options.append(c)
     rows.append([1, 0.0, 0, best, destination_score, likely] + [0] * (len(CUES) + len(KINDS))
                 + [0, int(bool(force)), 0, 0, 0, 9.0, 0, int(f.value is None)])
+    # Each option also carries its pair's own features (extract.features; "none" has none: NaN,
+    # which LightGBM reads as missing): the cue words, the syntax and the clause that made the
+    # pair score, seen again knowing the chosen destination.
+    width = len(reading.pair_features[0]) if reading.pair_features else 0
+    for i, c in enumerate(options):
+        rows[i] += reading.pair_feature_row(c) or [float("nan")] * width
+    rows[-1] += [float("nan")] * width
     options.append(None)
     return OriginChoice(chosen, f.value, force, options, rows)

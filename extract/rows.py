@@ -33,7 +33,7 @@ FEATURES = (["score", "destination_rank", "figure_best", "figure_margin", "desti
              "value_log", "value_share_of_largest", "value_is_largest", "value_repeated", "value_is_a_sum",
              "value_is_a_part", "headline_figure", "sentence_position", "same_country_drafts", "same_place_drafts",
              "better_same_country", "larger_same_country", "destination_is_force", "destination_is_main_force",
-             "has_origin", "rule_rows", "rule_row_same_destination", "implied", "sentences_to_destination",
+             "has_origin", "origin_listed", "rule_rows", "rule_row_same_destination", "implied", "sentences_to_destination",
              "destination_countries"]
             + [f"status_{s}" for s in STATUSES] + [f"kind_{k}" for k in KINDS] + [f"lang_{lang}" for lang in LANGS])
 
@@ -49,6 +49,7 @@ class Draft:
     origin: Optional[Candidate]
     force: Optional[str]
     status: str
+    listed_origin: bool = False        # an origin one list names with the one the origin model chose
 
 
 def draft_features(reading: Reading, scores, drafts: list[Draft]) -> list[list[float]]:
@@ -103,7 +104,7 @@ def draft_features(reading: Reading, scores, drafts: list[Draft]) -> list[list[f
                len(country_scores) - bisect_right(country_scores, d.score),
                len(country_values) - bisect_right(country_values, f.value or 0),
                int(bool(d.force) and place.country == d.force), int(bool(main_force) and place.country == main_force),
-               int(d.origin is not None), len(f.rule_rows),
+               int(d.origin is not None), int(d.listed_origin), len(f.rule_rows),
                int(any(r.destination == place.name and r.destination_country == place.country for r in f.rule_rows)),
                int(d.destination.mention is None),
                abs((d.destination.sentence if d.destination.sentence is not None else f.sentence) - f.sentence),

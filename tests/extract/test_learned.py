@@ -86,11 +86,28 @@ def test_one_figure_sent_to_a_list_of_places_is_shared_by_all_of_them(lang, text
 
 
 @needs_model
+@pytest.mark.parametrize("lang, text, origins", [
+    ("en", "The Pentagon will move 1,200 troops from Fort Bragg and Fort Hood to Poland.", {"Fort Bragg", "Fort Hood"}),
+    ("fr", "Quelque 400 soldats venus du Mali et du Niger sont arrivés au Tchad.", {"Mali", "Niger"}),
+    ("de", "Das Bundesheer verlegt etwa 100 Soldaten aus Lienz und aus Güssing nach Bosnien.", {"Lienz", "Güssing"}),
+    ("es", "Unos 600 soldados procedentes de Letonia y Lituania llegaron a Polonia.", {"Latvia", "Lithuania"}),
+])
+def test_one_figure_from_a_list_of_origins_gives_a_row_per_origin(lang, text, origins):
+    # The annotation guide: one figure from several origins is one row per origin, the figure
+    # shared. The origin model picks one; the others of its list follow it.
+    rows = extract_deployments(text, lang=lang, engine="model")
+    assert set(rows.origin) == origins and rows.destination.nunique() == 1
+    assert rows.headcount_shared.all() and rows.counted.sum() == 1
+
+
+@needs_model
 def test_each_row_s_origin_is_picked_among_its_figure_s_origins_and_none(seed_text):
     from extract.origins import FEATURES, MAX_OPTIONS
 
     model = load_model()
-    assert model.origin_booster is not None and model.origin_booster.num_feature() == len(FEATURES)
+    # its own features, then the pair's (extract.features)
+    width = len(FEATURES) + len(model.features)
+    assert model.origin_booster is not None and model.origin_booster.num_feature() == width
     reading = _seed_reading(seed_text)
     choices: list = []
     rows = decode(reading, score(reading, model), model, choices)
@@ -98,7 +115,7 @@ def test_each_row_s_origin_is_picked_among_its_figure_s_origins_and_none(seed_te
     assert len(choices) >= len({row.headcount_group or id(row) for row in rows}) > 0
     for choice in choices:
         assert choice.options[-1] is None and 1 <= len(choice.options) <= MAX_OPTIONS + 1
-        assert all(len(features) == len(FEATURES) for features in choice.rows)
+        assert all(len(features) == width for features in choice.rows)
         assert all(option.role == "origin" for option in choice.options[:-1])
     origins = {(row.origin, row.destination) for row in rows}
     assert {("Fort Bragg", "Poland"), ("Fort Bragg", "Germany"), ("Germany", "Romania")} <= origins

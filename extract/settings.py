@@ -6,10 +6,10 @@ engine) ``confidence`` is a calibrated probability, and under 0.5 a row is more 
 right. Measured with ``python bench/review_threshold.py --keys corpus/valid --fraction 1`` (237
 articles the model never saw; share of rows that are right, triple match, by confidence):
 
-    0.0-0.3: 0.26 (35 rows)   0.3-0.5: 0.48 (169)   0.5-0.7: 0.69 (109)   0.7-0.9: 0.70 (20)
+    0.0-0.3: 0.14 (7 rows)   0.3-0.5: 0.43 (143)   0.5-0.7: 0.66 (182)   0.7-0.9: 0.86 (14)
 
-Under 0.5 (204 of 333 rows) a row is right fewer than one time in two; over it, more than two
-times in three. With the rules
+Under 0.5 (150 of 346 rows) a row is right fewer than one time in two; over it, two times in
+three. With the rules
 (``--engine rules``) ``confidence`` is not calibrated and ranks rows poorly (on 158 training
 articles their 0.9-1.0 rows were right 2 times in 13). ``TROOPMAP_REVIEW_THRESHOLD=0.6`` sets
 another value.

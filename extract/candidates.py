@@ -83,9 +83,11 @@ class Reading:
     trigger_statuses: list = field(default_factory=list)
     # whose troops the article is about (extract.relations.forces.article_forces), read once
     forces: Optional[dict] = None
-    # the candidates' feature rows (extract.features.featurize), kept for the origin model
-    pair_features: Optional[list] = None
-    _index: Optional[dict] = None
+    # the candidates' feature rows (extract.features.featurize) and the blocks they hold, kept for
+    # the origin model and for training (read once per reading)
+    pair_features: Optional[list] = field(default=None, repr=False, compare=False)
+    pair_blocks: tuple = ()
+    _index: Optional[dict] = field(default=None, repr=False, compare=False)
 
     def pair_feature_row(self, candidate: "Candidate") -> Optional[list]:
         """The feature row of one of this reading's candidates (None before featurize ran)."""

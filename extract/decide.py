@@ -141,7 +141,7 @@ def decode(reading: Reading, scores: np.ndarray, model: DeciderModel,
     (None without a judge): training the judge and ``scripts/explain.py`` read them."""
     rules = load_rules(reading.lang)
     main_force = reading.main_force
-    if (model.origin_booster is not None or choices is not None) and reading.pair_features is None:
+    if (model.origin_booster is not None or choices is not None) and reading.pair_blocks != tuple(model.blocks):
         featurize(reading, model.blocks)   # the origin options carry their pairs' features
     by_figure: dict[int, list[tuple[Candidate, float]]] = {}
     for c, s in zip(reading.candidates, scores):

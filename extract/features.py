@@ -392,7 +392,7 @@ def featurize(reading: Reading, blocks: tuple[str, ...] = tuple(BLOCKS)) -> tupl
                     shared[(name, key)] = values
             row += values
         rows.append(row)
-    reading.pair_features = rows
+    reading.pair_features, reading.pair_blocks = rows, tuple(blocks)
     return rows, feature_names(blocks)
 
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from extract.candidates import Reading, evidence_sentences, label_candidates
 from extract.decide import MODEL_PATH, DeciderModel, decode, score
-from extract.features import BLOCKS, featurize
+from extract.features import BLOCKS, feature_names, featurize
 from extract.pipeline import EXTRACTOR_VERSION, read_doc, reading_language, reading_text, troop_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,11 +156,12 @@ def folds_of(articles, folds: int = 5) -> list[int]:
 def out_of_fold(readings, articles, blocks, score_module, folds: int = 5):
     """Scores of every candidate from a model that did not see its article (folds by article id)."""
     fold_of = folds_of(articles, folds)
-    all_rows = [featurize(r, blocks)[0] for r in readings]
+    # dataset() featurized the same readings with the same blocks: their rows are read again, not recomputed
+    all_rows = [r.pair_features if r.pair_blocks == tuple(blocks) else featurize(r, blocks)[0] for r in readings]
     all_labels = [label_candidates(r, a.key.get("deployments", []), score_module.place_match)
                   for r, a in zip(readings, articles)]
     scores = [np.zeros(len(rows)) for rows in all_rows]
-    names = next((featurize(r, blocks)[1] for r in readings if r.candidates), None)
+    names = feature_names(blocks)
     for fold in range(folds):
         X, y = [], []
         for rows, labels, f in zip(all_rows, all_labels, fold_of):
@@ -268,8 +269,8 @@ def evidence_snippets(readings, articles) -> list[Article]:
         told = set().union(*(where for _row, where in located if where))
         # A sentence that retells a movement (the headline, a summary) is not the key row's evidence
         # but is no negative either: a sentence with a key row's figure is left out.
-        retold = {figure.sentence for figure in reading.figures
-                  if figure.value in {row.get("headcount") for row in rows if row.get("headcount")}}
+        key_figures = {row.get("headcount") for row in rows if row.get("headcount")}
+        retold = {figure.sentence for figure in reading.figures if figure.value in key_figures}
         for figure in reading.figures:
             text = reading.sentences[figure.sentence].text.strip()
             if figure.headcount is None or figure.sentence in told | retold or text in seen:

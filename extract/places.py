@@ -429,8 +429,11 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
     rules = load_rules(lang)
     text = doc.text  # built from the tokens on every access: read it once
     mentions = []
-    for span in _candidate_spans(doc, nlp, lang, rules):
-        span = _extend_to_installation(span, rules)
+    spans = [_extend_to_installation(span, rules) for span in _candidate_spans(doc, nlp, lang, rules)]
+    ships = {span.text for span in spans if _after_ship_word(span, rules)}
+    for span in spans:
+        if span.text in ships and (_after_ship_word(span, rules) or _quoted(span)):
+            continue  # "die Fregatte „Sachsen“", then "die „Sachsen“": a ship, not the Land it is named after
         if span[0].is_title and span.start > 0 and _looks_like_person(span, rules):
             continue
         if rules.get("part_spans") and len(span) > 1 and span[0].lower_ in rules["person_titles"]:
@@ -445,6 +448,10 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
         place = geo.resolve(span.text, context=text, lang=lang)
         if place is None or place.kind == "city" and geo.demonym(span.text, lang):
             continue  # "Kazakh guards": a people's name is not the town that shares it
+        if len(span) > 1 or "-" in span.text:
+            if geo.normalize(place.name) in rules.get("not_place_words", ()) \
+                    and geo.normalize(place.name) != geo.normalize(span.text):
+                continue  # "Corona-Einsatz", "Nato-Minenabwehrverband": found through a word that names no place
         cue, cue_word = _cue(span, rules)
         if cue == ORIGIN and cue_word in rules["ambiguous_origin_preps"] and not _attached_to_movement(span, rules):
             cue, cue_word = None, None  # "les estimations de Séoul": not where troops come from
@@ -461,6 +468,26 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
             text=span.text, place=place, cue=cue, cue_word=cue_word,
         ))
     return _share_cues(_absorb_qualifiers(mentions, doc), doc, rules)
+
+
+QUOTE_MARKS = frozenset('„“”"«»‚‘’\'')
+
+
+def _after_ship_word(span: Span, rules: dict) -> bool:
+    """Does a ship noun open the name ("Fregatte „Hessen“", "HMS Illustrious", "la frégate Alsace")?"""
+    ship_words = rules.get("ship_words", ())
+    if span[0].lower_ in ship_words:
+        return True
+    i = span.start - 1
+    while i >= 0 and span.doc[i].text in QUOTE_MARKS:
+        i -= 1
+    return i >= 0 and span.doc[i].lower_ in ship_words
+
+
+def _quoted(span: Span) -> bool:
+    doc = span.doc
+    return span.start > 0 and doc[span.start - 1].text in QUOTE_MARKS \
+        and span.end < len(doc) and doc[span.end].text in QUOTE_MARKS
 
 
 def _modified_noun(span: Span):

@@ -85,3 +85,14 @@ def test_a_country_after_a_town_with_a_compass_word_only_qualifies_it():
 def test_an_institution_is_not_the_town_that_shares_its_name():
     assert "Congress" not in place_roles("The announcement drew criticism from both parties in Congress.", "en")
     assert "U.N." not in place_roles("Moscow notified the U.N. sanctions committee in 2018.", "en")  # not Un, India
+
+
+@pytest.mark.parametrize("text, lang, ship, places", [
+    ("The frigate HMS Montrose sailed from Portsmouth to Bahrain with 180 sailors.", "en", "HMS Montrose",
+     ["Portsmouth", "Bahrain"]),
+    ("USS Nashville left Norfolk for the Mediterranean.", "en", "Nashville", ["Norfolk"]),
+    ("La frégate Alsace a quitté Toulon pour la mer Rouge avec 200 marins.", "fr", "Alsace", ["Toulon", "mer Rouge"]),
+])
+def test_a_ship_named_after_a_place_is_no_place(text, lang, ship, places):
+    found = place_roles(text, lang)
+    assert not any(ship in name for name in found) and all(place in found for place in places), found

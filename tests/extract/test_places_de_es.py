@@ -46,6 +46,26 @@ def test_a_part_of_a_country_is_one_place():
 def test_german_nouns_are_no_towns():
     found = place_roles("Am Sonntag gingen die Soldaten an Bord; im Norden blieb es ruhig.", "de")
     assert not found
+    # "Tal" (a valley, not At Tall in Syria), "Corona-Einsatz", the "Nato-" of a unit's name (not Nato in the
+    # Philippines): German words that name no place, alone or inside a longer name
+    found = place_roles("Die Armee hat 200 Soldaten aus dem Tal abgezogen; sie wechseln zum Corona-Einsatz und "
+                        "zum Ständigen Nato-Minenabwehrverband nach Kiel.", "de")
+    assert list(found) == ["Kiel"]
+
+
+@pytest.mark.parametrize("text, lang, ship, places", [
+    ("Die Fregatte „Sachsen“ ist nach Wilhelmshaven zurückgekehrt. Die „Sachsen“ war ein halbes Jahr "
+     "im Mittelmeer.", "de", "Sachsen", ["Wilhelmshaven", "Mittelmeer"]),
+    ("Der Einsatzgruppenversorger „Berlin“ lief mit 200 Soldaten aus Wilhelmshaven aus.", "de", "Berlin",
+     ["Wilhelmshaven"]),
+    ("La fragata Navarra zarpó de Rota hacia Yibuti con 200 marinos.", "es", "Navarra", ["Rota", "Yibuti"]),
+])
+def test_a_ship_named_after_a_place_is_no_place(text, lang, ship, places):
+    found = place_roles(text, lang)
+    assert ship not in found and all(place in found for place in places), found
+    # the same name with no ship before it is the place
+    assert ship in place_roles(f"Die Soldaten kamen nach {ship}." if lang == "de" else f"Los soldados llegaron a {ship}.",
+                               lang)
 
 
 @pytest.mark.parametrize("name, lang, country", [

@@ -477,7 +477,8 @@ def _qualified_member(doc: Doc, i: int, limit: int, rules: _Rules) -> bool:
     return False
 
 
-_QUOTES = frozenset('"“”„»«‹›\'’')
+# Quotation marks of the four languages' typography, opening and closing (places.py reads them too).
+QUOTE_MARKS = frozenset('"“”„»«‹›‚‘’\'')
 
 
 def _prenominal_head(doc: Doc, j: int, limit: int, rules: _Rules) -> Optional[int]:
@@ -604,7 +605,7 @@ def _read_noun(doc: Doc, i: int, limit: int, rules: _Rules, core: _Core) -> _Nou
                 return noun
             noun.kind, noun.token = "other", j + 1
             return noun
-        if j == i and token.text in _QUOTES:
+        if j == i and token.text in QUOTE_MARKS:
             j += 1      # „etwas weniger als 9.000“ russische Soldaten
             continue
         if token.pos_ == "ADP" and j == i + noun.increment and rules.data.get("prenominal_attributes"):

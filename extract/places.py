@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from extract import geo
 from extract.models import TOKENIZER_ONLY
+from extract.numbers import QUOTE_MARKS
 from extract.rules import load_rules
 
 # Roles a mention can take; "home" is where troops are based, which reads as an origin.
@@ -430,9 +431,10 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
     text = doc.text  # built from the tokens on every access: read it once
     mentions = []
     spans = [_extend_to_installation(span, rules) for span in _candidate_spans(doc, nlp, lang, rules)]
-    ships = {span.text for span in spans if _after_ship_word(span, rules)}
-    for span in spans:
-        if span.text in ships and (_after_ship_word(span, rules) or _quoted(span)):
+    after_ship = [_after_ship_word(span, rules) for span in spans]
+    ships = {span.text for span, named in zip(spans, after_ship) if named}
+    for span, named_as_ship in zip(spans, after_ship):
+        if named_as_ship or span.text in ships and _quoted(span):
             continue  # "die Fregatte „Sachsen“", then "die „Sachsen“": a ship, not the Land it is named after
         if span[0].is_title and span.start > 0 and _looks_like_person(span, rules):
             continue
@@ -468,9 +470,6 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
             text=span.text, place=place, cue=cue, cue_word=cue_word,
         ))
     return _share_cues(_absorb_qualifiers(mentions, doc), doc, rules)
-
-
-QUOTE_MARKS = frozenset('„“”"«»‚‘’\'')
 
 
 def _after_ship_word(span: Span, rules: dict) -> bool:

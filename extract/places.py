@@ -84,7 +84,7 @@ def _candidate_spans(doc: Doc, nlp: Language, lang: str, rules: dict) -> list[Sp
     spans += _names_after_prepositions(doc, rules)
     if lang == "de":
         spans += _unknown_capitalised_words(doc, rules)
-    spans = [_with_state_abbreviation(span) for span in spans]
+    spans = [_with_state_abbreviation(_without_leading_common_words(span, rules)) for span in spans]
     if rules.get("part_spans"):
         spans = [_with_compass_part(span, rules) for span in spans]
     # Longest first, gazetteer matches before entities of the same length; no overlaps.
@@ -97,6 +97,17 @@ def _candidate_spans(doc: Doc, nlp: Language, lang: str, rules: dict) -> list[Sp
         taken.update(range(span.start, span.end))
         kept.append(span)
     return sorted(kept, key=lambda s: s.start)
+
+
+def _without_leading_common_words(span: Span, rules: dict) -> Span:
+    """"am Montag Kabul": a word that names no place opens no name (here "Montag Kabul" resolved to
+    Montague, Massachusetts)."""
+    openers = set(rules["place_heads"]) | set(rules["region_nouns"]) | set(rules["compass_words"])
+    start = span.start
+    while span.end - start > 1 and span.doc[start].is_title and span.doc[start].lower_ in rules.get("not_place_words", ()) \
+            and span.doc[start].lower_ not in openers:  # "Base Naval de Rota", "Norte de Malí" are names
+        start += 1
+    return span.doc[start:span.end]
 
 
 def _with_compass_part(span: Span, rules: dict) -> Span:
@@ -288,12 +299,14 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
             before = doc[i - 1] if i > 0 else None
             if before is not None and before.lower_ in ("et", "ou", "and", "or") and i > 1 and doc[i - 2].pos_ == "PROPN":
                 return None, None  # "se trouvent à Szczecin et à Międzyrzecz": the list's first cue decides
+            installation = _installation_before(doc, i, rules)
+            if installation is not None:
+                # "deployed to the Lithuanian base at Rukla", "from Air Base 101 in Niamey", "zum
+                # Stützpunkt 201 in Agadez": the base noun's own preposition decides.
+                outer, _word = _cue(doc[installation:installation + 1], rules)
+                if outer in (DESTINATION, ORIGIN):
+                    return (outer, _word) if outer == DESTINATION else (HOME, _word)
             if before is not None and (before.lower_ in rules["home_words"] or before.lemma_.lower() in rules["home_words"]):
-                if before.pos_ == "NOUN":
-                    # "deployed to the Lithuanian base at Rukla": the base noun's own preposition decides.
-                    outer, _word = _cue(doc[i - 1:i], rules)
-                    if outer in (DESTINATION, ORIGIN):
-                        return (outer, _word) if outer == DESTINATION else (HOME, _word)
                 return HOME, f"{before.lower_} {low}"
             if _inside_from_phrase(doc, i, rules):
                 return HOME, f"from ... {low}"  # "from the 82nd Airborne at Fort Bragg", "from a task force in Kuwait"
@@ -328,12 +341,30 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
             tok.pos_ in ("DET", "ADJ", "NUM", "PROPN") or low in rules["place_heads"] or tok.dep_ == "amod"
             or tok.lemma_.lower() in rules["region_nouns"]
             or tok.is_punct and low in ("'", "’", "-")
+            or tok.text in QUOTE_MARKS  # "envoyer des renforts au « flanc oriental »": the word before the quote
         )
         if not skippable:
             return None, None
         i -= 1
         steps += 1
     return None, None
+
+
+def _installation_before(doc: Doc, prep_index: int, rules: dict) -> Optional[int]:
+    """The base noun a place's "in"/"at" hangs from, over a number or an adjective between them:
+    "base at", "Air Base 101 in", "base aérienne 101 à", "Luftwaffenstützpunkt 101 in"."""
+    nouns = set(rules["installation_nouns"]) | set(rules["home_words"])
+    # German names a base with a compound ("Luftwaffenstützpunkt"), and reads without a tagger.
+    compounds = tuple(rules["installation_nouns"]) if doc.lang_ in TOKENIZER_ONLY else ()
+    for j in range(prep_index - 1, max(-1, prep_index - 4), -1):
+        token = doc[j]
+        word = token.lower_
+        if token.pos_ in ("NOUN", "PROPN") and (word in nouns or token.lemma_.lower() in nouns
+                                                 or compounds and word.endswith(compounds)):
+            return j
+        if not (token.like_num or token.pos_ in ("ADJ", "PROPN") or token.dep_ == "amod"):
+            return None
+    return None
 
 
 def _cue_from_verb_after(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
@@ -351,6 +382,23 @@ def _cue_from_verb_after(span: Span, rules: dict) -> tuple[Optional[str], Option
             return ORIGIN, token.lower_
         if word in rules["destination_verbs"] or token.lower_ in rules["destination_verbs"]:
             return DESTINATION, token.lower_
+    return None, None
+
+
+def _cue_from_verb_before(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
+    """German main clauses put the verb second: "verließ eine Kolonne die Stadt Gori", "erreichten am
+    Montag Kabul": a bare place's role comes from that verb, when no word after it gave one."""
+    doc = span.doc
+    for token in reversed(doc[max(0, span.start - 8):span.start]):
+        if token.text in (",", ";", ":") or token.lower_ in rules["clause_breaks"]:
+            break
+        word = token.lemma_.lower()
+        if word in rules["origin_verbs"] or token.lower_ in rules["origin_verbs"]:
+            return ORIGIN, token.lower_
+        if word in rules["destination_verbs"] or token.lower_ in rules["destination_verbs"]:
+            return DESTINATION, token.lower_
+        if token.is_sent_start:
+            break
     return None, None
 
 
@@ -444,6 +492,11 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
             continue  # "Infantería de Marina", "Kommando Spezialkräfte": a unit, not the town in its name
         if span.text in rules["institution_names"]:
             continue  # "criticism from both parties in Congress": a body, not the town of Congress, Arizona
+        if len(span) == 1 and (span[0].lower_ in rules["installation_nouns"] or span[0].lower_ in rules["compass_words"]
+                               or span[0].is_stop and not span[0].is_upper):
+            # "to Base 201 in Agadez" (not La Bassée); "the North" (not North Salt Lake); a stop word:
+            # "Qué" (not Hanawa, Japan), "Allí", "Dort" (not Dordrecht); "US" stays the United States
+            continue
         if len(span) == 1 and (span[0].lower_ in rules.get("not_place_words", ())
                                or span[0].lower_.split("-")[0] in rules.get("not_place_words", ())):
             continue  # German capitalises every noun: "am Sonntag", "an Bord", "im Norden" name no town
@@ -459,6 +512,8 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
             cue, cue_word = None, None  # "les estimations de Séoul": not where troops come from
         if cue is None and rules.get("verb_final"):
             cue, cue_word = _cue_from_verb_after(span, rules)
+        if cue is None and rules.get("verb_final"):
+            cue, cue_word = _cue_from_verb_before(span, rules)
         if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s", "'", "’"):
             cue, cue_word = None, None  # "Russia's doorstep", "Romania's coast": a modifier, not the place
         elif rules.get("names_modify_nouns") and _modifies_noun(span, rules):

@@ -23,6 +23,9 @@ from reading_helpers import place_roles
     # "du" is "de le": "en direction du Niger" goes there, it does not come from there
     ("Les 300 soldats ont quitté Gao en direction du Niger.", "fr", "Niger", "Niger", "destination"),
     ("Le convoi a pris la route des Pays-Bas.", "fr", "Pays-Bas", "Netherlands", "destination"),
+    # a quoted name takes its role from the word before the quotation mark
+    ("Les renforts seront envoyés vers le « flanc oriental » de l’OTAN.", "fr", "flanc oriental",
+     "NATO's eastern flank", "destination"),
 ])
 def test_cue_of_a_place(text, lang, surface, name, cue):
     assert place_roles(text, lang)[surface] == (name, cue)
@@ -96,3 +99,28 @@ def test_an_institution_is_not_the_town_that_shares_its_name():
 def test_a_ship_named_after_a_place_is_no_place(text, lang, ship, places):
     found = place_roles(text, lang)
     assert not any(ship in name for name in found) and all(place in found for place in places), found
+
+
+@pytest.mark.parametrize("text, lang, places", [
+    # The base noun's own preposition gives the town its role, over a number or an adjective.
+    ("The US moved 300 troops from Air Base 101 in Niamey to Base 201 in Agadez.", "en",
+     {"Niamey": ("Niamey", "home"), "Agadez": ("Agadez", "destination")}),
+    ("Les États-Unis ont transféré 300 soldats de la base aérienne 101 à Niamey vers la base 201 d'Agadez.", "fr",
+     {"Niamey": ("Niamey", "home")}),
+    ("Estados Unidos trasladó 300 soldados desde la base aérea 101 en Niamey hasta la base 201 en Agadez.", "es",
+     {"Niamey": ("Niamey", "home"), "Agadez": ("Agadez", "destination")}),
+    ("Die US-Streitkräfte verlegen 300 Soldaten vom Luftwaffenstützpunkt 101 in Niamey zum Stützpunkt 201 in "
+     "Agadez.", "de", {"Niamey": ("Niamey", "home"), "Agadez": ("Agadez", "destination")}),
+])
+def test_a_town_after_a_numbered_base_takes_the_base_nouns_role(text, lang, places):
+    found = place_roles(text, lang)
+    assert {surface: found.get(surface) for surface in places} == places, found
+
+
+def test_the_noun_of_a_place_alone_is_no_town():
+    # The gazetteer knows "Base" as La Bassée, "Camp" as an Alaskan airfield, "Gare" as a quarter of Paris.
+    found = place_roles("The US moved 300 troops to Base 201 in Agadez.", "en")
+    assert set(found) == {"US", "Agadez"}, found
+    assert not place_roles("They left the Camp for the Airport on Monday.", "en")
+    assert not place_roles("Des milliers de supporters avaient investi le parvis de la gare Lille-Flandres.", "fr")
+    assert set(place_roles("Troops moved from Port Sudan to Camp Bondsteel.", "en")) == {"Port Sudan", "Camp Bondsteel"}

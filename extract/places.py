@@ -102,12 +102,16 @@ def _candidate_spans(doc: Doc, nlp: Language, lang: str, rules: dict) -> list[Sp
 def _without_leading_common_words(span: Span, rules: dict) -> Span:
     """"am Montag Kabul": a word that names no place opens no name (here "Montag Kabul" resolved to
     Montague, Massachusetts)."""
-    openers = set(rules["place_heads"]) | set(rules["region_nouns"]) | set(rules["compass_words"])
     start = span.start
-    while span.end - start > 1 and span.doc[start].is_title and span.doc[start].lower_ in rules.get("not_place_words", ()) \
-            and span.doc[start].lower_ not in openers:  # "Base Naval de Rota", "Norte de Malí" are names
+    while span.end - start > 1 and span.doc[start].is_title and _common_word_not_opener(span.doc[start].lower_, rules):
         start += 1
     return span.doc[start:span.end]
+
+
+def _common_word_not_opener(word: str, rules: dict) -> bool:
+    """A word that names no place and opens no name: "Base Naval de Rota", "Norte de Malí" are names."""
+    return word in rules.get("not_place_words", ()) and not (
+        word in rules["place_heads"] or word in rules["region_nouns"] or word in rules["compass_words"])
 
 
 def _with_compass_part(span: Span, rules: dict) -> Span:
@@ -353,14 +357,14 @@ def _cue(span: Span, rules: dict) -> tuple[Optional[str], Optional[str]]:
 def _installation_before(doc: Doc, prep_index: int, rules: dict) -> Optional[int]:
     """The base noun a place's "in"/"at" hangs from, over a number or an adjective between them:
     "base at", "Air Base 101 in", "base aérienne 101 à", "Luftwaffenstützpunkt 101 in"."""
-    nouns = set(rules["installation_nouns"]) | set(rules["home_words"])
     # German names a base with a compound ("Luftwaffenstützpunkt"), and reads without a tagger.
-    compounds = tuple(rules["installation_nouns"]) if doc.lang_ in TOKENIZER_ONLY else ()
+    compounds = doc.lang_ in TOKENIZER_ONLY
     for j in range(prep_index - 1, max(-1, prep_index - 4), -1):
         token = doc[j]
-        word = token.lower_
-        if token.pos_ in ("NOUN", "PROPN") and (word in nouns or token.lemma_.lower() in nouns
-                                                 or compounds and word.endswith(compounds)):
+        forms = (token.lower_, token.lemma_.lower())
+        if token.pos_ in ("NOUN", "PROPN") and (
+                any(form in rules["installation_nouns"] or form in rules["home_words"] for form in forms)
+                or compounds and any(token.lower_.endswith(noun) for noun in rules["installation_nouns"])):
             return j
         if not (token.like_num or token.pos_ in ("ADJ", "PROPN") or token.dep_ == "amod"):
             return None

@@ -25,9 +25,20 @@ discourse the place in the whole article: how other mentions of it are cued (sen
           it), whether the headline sends troops there, whether it is the destination last named
           before the figure or next named after it: most key rows take their destination from
           another sentence than the figure's (the headline, the sentence before)
+movement  whether the figure itself moved, seen from its own sentence whatever the place: the
+          movement word nearest it (its status, how far, verbs and clause breaks between), the
+          figure's head in the parse, how many places and cued places its sentence names,
+          movement words in the sentences around it, and which of the rule files' word lists have a
+          word near it ("already", "stationed", "will", "not", "back"). The blocks above describe
+          the figure only when the place shares its sentence, and most right places do not
+thread    the place's own sentence, for a place outside the figure's: the movement word nearest
+          the place there, whether the place follows it, how far, across a comma, a withdrawal
+around    the rules' word lists near the place itself, in its sentence: "stationed in", "already
+          in", "back to", "pull out of", "will go to"
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Callable
 
@@ -47,7 +58,25 @@ STATUSES = ("announced", "ordered", "deployed", "arrived", "withdrawn", "alert",
 DEPS = ("obl", "nmod", "pobj", "obj", "dobj", "conj", "appos", "compound", "nsubj", "nsubj:pass", "ROOT", "flat",
         "amod", "acl", "advcl", "npadvmod", "dep", "nummod")
 CLAUSE_BREAKS = {";", ":", "—", "–", "(", ")"}
+# Word lists of extract/rules/{lang}.json the movement block looks for near a figure.
+NEAR_WORD_LISTS = ("in_place_words", "static_triggers", "negations", "future_words", "keeping_verbs",
+                   "return_words", "alert_words", "withdraw_words", "total_verbs", "counting_forms", "now_words",
+                   "presence_words", "departure_words", "split_words", "each_words", "source_phrases")
+WORDS_WINDOW = 8
+# Those looked for near a place (PLACE_WINDOW tokens either side, in its sentence).
+AROUND_WORD_LISTS = ("in_place_words", "static_triggers", "negations", "future_words", "return_words",
+                     "withdraw_words", "departure_words", "alert_words", "presence_words")
+PLACE_WINDOW = 5
 AND_WORDS = {"and", "et", "und", "y", "e", "while", "tandis", "alors", "whereas", "während", "mientras"}
+
+
+@functools.lru_cache(maxsize=None)
+def _word_lists(lang: str) -> dict[str, tuple[frozenset, tuple]]:
+    """Each word list the ``movement`` and ``around`` blocks look for: (its single words, its phrases)."""
+    rules = load_rules(lang)
+    return {name: (frozenset(w for w in rules.get(name, ()) if " " not in w),
+                   tuple(w for w in rules.get(name, ()) if " " in w))
+            for name in NEAR_WORD_LISTS + AROUND_WORD_LISTS}
 
 
 class Context:
@@ -85,6 +114,9 @@ class Context:
         self.country_counts: dict = {}
         for p in reading.places:
             self.country_counts[p.place.country] = self.country_counts.get(p.place.country, 0) + 1
+        self.word_lists = _word_lists(reading.lang)
+        self._lowers: list[str] | None = None
+        self._lemmas: list[str] = []
         self.figures_with_rules_rows: dict[int, int] = {}
         for f in reading.figures:
             if f.rule_rows and f.headcount is not None:
@@ -127,6 +159,34 @@ class Context:
                     after.append(key)
             self._recent[figure_index] = (list(dict.fromkeys(before)), list(dict.fromkeys(after)))
         return self._recent[figure_index]
+
+    def words_around(self, start: int, end: int, sentence: int, window: int, lists: tuple[str, ...]) -> dict:
+        """Which of these word lists of extract/rules/{lang}.json have a word (its form or lemma) or
+        a phrase within ``window`` tokens of tokens start..end, in their sentence."""
+        if self._lowers is None:   # the article's words, read from the tokens once
+            self._lowers = [t.lower_ for t in self.reading.doc]
+            self._lemmas = [t.lemma_.lower() for t in self.reading.doc]
+        sent = self.reading.sentences[sentence]
+        low, high = max(sent.start, start - window), min(sent.end, end + window)
+        words = set(self._lowers[low:high])
+        words.update(self._lemmas[low:high])
+        text = None
+        out = {}
+        for name in lists:
+            singles, phrases = self.word_lists[name]
+            found = not words.isdisjoint(singles)
+            if not found and phrases:
+                text = text or " " + " ".join(self._lowers[low:high]) + " "
+                found = any(f" {phrase} " in text for phrase in phrases)
+            out[name] = int(found)
+        return out
+
+    def words_near(self, figure) -> dict:
+        """Which of the rules' word lists have a word within WORDS_WINDOW tokens of a figure, in its
+        sentence: "already", "stationed", "not", "will", "keep" tell a figure that stays or might
+        move from one that moved."""
+        found = self.words_around(figure.anchor, figure.token_end, figure.sentence, WORDS_WINDOW, NEAR_WORD_LISTS)
+        return {f"near_{name}": value for name, value in found.items()}
 
     def ranks(self, figure_index: int) -> dict:
         """(role, mention token) -> (rank by distance, rank by distance among places with the same
@@ -344,10 +404,78 @@ def discourse(c: Candidate, reading: Reading, ctx: Context) -> dict:
     }
 
 
+_CLAUSE_ENDS = CLAUSE_BREAKS | {","}
+
+
+def _span_between(reading: Reading, a: int, b: int):
+    low, high = (a + 1, b) if a < b else (b + 1, a)
+    return reading.doc[low:high] if low < high else []
+
+
+def movement(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    f = reading.figures[c.figure]
+    sent_index = f.sentence
+    near = ctx.nearest_moving(sent_index, f.anchor)
+    status = ctx.is_trigger[near] if near is not None else None
+    out = {f"nearest_status_{s}": int(status == s) for s in STATUSES}
+    sent = reading.sentences[sent_index]
+    out["alert_in_sentence"] = int(any(ctx.is_trigger[i] == "alert" for i in range(sent.start, sent.end)))
+    if near is None or near == f.anchor:
+        out.update({"to_movement_log": 0.0 if near == f.anchor else 4.0, "before_movement": 0,
+                    "verbs_to_movement": 0 if near == f.anchor else 5, "breaks_to_movement": 0})
+    else:
+        span = _span_between(reading, f.anchor if near > f.anchor else f.token_end - 1, near)
+        out.update({"to_movement_log": math.log1p(abs(near - f.anchor)), "before_movement": int(f.anchor < near),
+                    "verbs_to_movement": min(5, sum(1 for t in span if t.pos_ in ("VERB", "AUX"))),
+                    "breaks_to_movement": min(3, sum(1 for t in span if t.text in _CLAUSE_ENDS))})
+    head_trigger = head_moves = 0
+    if reading.parsed and f.headcount is not None:
+        token = reading.doc[f.anchor:f.token_end].root
+        heads = [token.head, token.head.head]
+        head_trigger = int(any(ctx.is_trigger[h.i] is not None for h in heads))
+        head_moves = int(any(ctx.is_trigger[h.i] not in (None, "alert") for h in heads))
+    here = [p for p, s in zip(reading.places, ctx.place_sentences) if s == sent_index]
+    out.update({
+        "head_is_trigger": head_trigger, "head_moves": head_moves,
+        "places_in_sentence": min(5, len(here)),
+        "destinations_in_sentence": min(3, sum(1 for p in here if p.cue == CUE_DESTINATION)),
+        "origins_in_sentence": min(3, sum(1 for p in here if p.cue in (ORIGIN, HOME))),
+        "triggers_sentence_before": min(3, ctx.sentence_triggers(sent_index - 1)) if sent_index > 0 else 0,
+        "triggers_sentence_after": min(3, ctx.sentence_triggers(sent_index + 1))
+        if sent_index + 1 < len(reading.sentences) else 0,
+        "triggers_in_headline": min(3, ctx.sentence_triggers(0)) if ctx.has_headline else 0,
+    })
+    out.update(ctx.words_near(f))
+    return out
+
+
+def thread(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    names = _BLOCK_KEYS["thread"]
+    if c.mention is None or c.sentence == reading.figures[c.figure].sentence:
+        return dict(zip(names, (0, 0, 4.0, 0, 0, 0)))
+    start = c.mention.token_start
+    near = ctx.nearest_moving(c.sentence, start)
+    if near is None:
+        return dict(zip(names, (1, 0, 4.0, 0, 0, 0)))
+    status = ctx.is_trigger[near]
+    span = _span_between(reading, near, start)
+    return {"outside": 1, "movement_there": 1, "movement_to_it_log": math.log1p(abs(start - near)),
+            "after_movement": int(start > near), "withdrawn_there": int(status == "withdrawn"),
+            "break_to_it": int(any(t.text in _CLAUSE_ENDS for t in span))}
+
+
+def around(c: Candidate, reading: Reading, ctx: Context) -> dict:
+    if c.mention is None:
+        return {f"place_{name}": 0 for name in AROUND_WORD_LISTS}
+    found = ctx.words_around(c.mention.token_start, c.mention.token_end, c.sentence, PLACE_WINDOW,
+                             AROUND_WORD_LISTS)
+    return {f"place_{name}": found[name] for name in AROUND_WORD_LISTS}
+
+
 BLOCKS: dict[str, Callable[[Candidate, Reading, Context], dict]] = {
     "position": position, "between": between, "cue": cue, "place": place, "figure": figure,
     "syntax": syntax, "rules": rules, "rivals": rivals, "role": role, "home": home, "clause": clause,
-    "discourse": discourse,
+    "discourse": discourse, "movement": movement, "thread": thread, "around": around,
 }
 
 
@@ -367,6 +495,10 @@ SHARED_BY: dict[str, Callable[[Candidate, Reading], object]] = {
     "cue": lambda c, reading: (c.mention.cue, c.mention.cue_word) if c.mention else None,
     "role": lambda c, reading: c.role,
     "discourse": lambda c, reading: (c.figure, c.place.name, c.place.country),
+    "movement": lambda c, reading: c.figure,
+    "around": lambda c, reading: c.mention.token_start if c.mention else None,
+    "thread": lambda c, reading: None if c.mention is None or c.sentence == reading.figures[c.figure].sentence
+    else c.mention.token_start,
     "between": _outside_sentence,
     "syntax": _outside_sentence,
     "clause": _outside_sentence,
@@ -424,4 +556,12 @@ _BLOCK_KEYS = {
     "discourse": ["destination_cue_anywhere", "origin_cue_anywhere", "location_cue_anywhere", "in_headline",
                   "headline_destination", "last_destination_rank", "next_destination_rank", "in_figure_sentence",
                   "country_share"],
+    "movement": [f"nearest_status_{s}" for s in STATUSES] + [
+        "alert_in_sentence", "to_movement_log", "before_movement", "verbs_to_movement", "breaks_to_movement",
+        "head_is_trigger", "head_moves", "places_in_sentence", "destinations_in_sentence", "origins_in_sentence",
+        "triggers_sentence_before", "triggers_sentence_after", "triggers_in_headline"] + [
+        f"near_{name}" for name in NEAR_WORD_LISTS],
+    "thread": ["outside", "movement_there", "movement_to_it_log", "after_movement", "withdrawn_there",
+               "break_to_it"],
+    "around": [f"place_{name}" for name in AROUND_WORD_LISTS],
 }

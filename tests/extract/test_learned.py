@@ -198,3 +198,31 @@ def test_calibration_error_and_its_chance_level():
     rows = [[{"destination": "Poland", "confidence": 0.5}] * 162]
     median, high = ece_by_chance(rows, draws=200)
     assert 0.01 < median <= high < 0.2
+
+
+def _block(reading, name: str, figure_value: int, place_name: str) -> dict:
+    """One block's values for the candidate sending the figure of this value to this place."""
+    from extract.candidates import DESTINATION
+    from extract.features import Context
+    ctx = Context(reading)
+    candidate = next(c for c in reading.candidates if reading.figures[c.figure].value == figure_value
+                     and c.role == DESTINATION and c.place.name == place_name)
+    return BLOCKS[name](candidate, reading, ctx)
+
+
+@pytest.mark.parametrize("lang, text, moved, stays, place", [
+    ("en", "Britain sends troops to Estonia\nThe ministry said 300 soldiers would leave on Monday. "
+           "Another 200 soldiers are already stationed in the country.", 300, 200, "Estonia"),
+    ("de", "Deutschland schickt Soldaten nach Litauen\nDas Ministerium teilte mit, 300 Soldaten sollen am "
+           "Montag verlegt werden. Bereits 200 Soldaten sind dort stationiert.", 300, 200, "Lithuania"),
+])
+def test_features_see_whether_a_figure_moved_when_its_place_is_in_another_sentence(lang, text, moved, stays, place):
+    """Most right destinations are named outside the figure's sentence (here: the headline). The
+    ``movement`` block still describes the figure's own sentence, and ``thread`` the place's."""
+    reading = read_doc(troop_pipeline(lang)(text), lang, "2024-01-01")
+    went, stayed = (_block(reading, "movement", value, place) for value in (moved, stays))
+    assert went["near_future_words"] == 1 and went["to_movement_log"] < 4.0
+    assert stayed["near_in_place_words"] == 1 and stayed["near_static_triggers"] == 1
+    assert went["triggers_in_headline"] >= 1
+    headline = _block(reading, "thread", moved, place)
+    assert headline["outside"] == 1 and headline["movement_there"] == 1 and headline["after_movement"] == 1

@@ -6,10 +6,11 @@ engine) ``confidence`` is a calibrated probability, and under 0.5 a row is more 
 right. Measured with ``python bench/review_threshold.py --keys corpus/valid --fraction 1`` (304
 articles the model never saw; share of rows that are right, triple match, by confidence):
 
-    0.2-0.4: 0.31 (153 rows)   0.4-0.5: 0.50 (116)   0.5-0.7: 0.66 (181)   0.7-0.9: 0.66 (50)
+    0.3-0.4: 0.38 (56 rows)   0.4-0.5: 0.53 (129)   0.5-0.6: 0.54 (100)   0.6-0.8: 0.69 (124)
+    0.8-0.9: 1.00 (8)
 
-Under 0.5 (105 right of 269 rows) a row is right fewer than one time in two; over it (152 of
-231), about two times in three. With the rules
+Under 0.5 (89 right of 185 rows) a row is right about one time in two; over it (148 of 232), nearly
+two times in three. With the rules
 (``--engine rules``) ``confidence`` is not calibrated and ranks rows poorly (on 158 training
 articles their 0.9-1.0 rows were right 2 times in 13). ``TROOPMAP_REVIEW_THRESHOLD=0.6`` sets
 another value.

@@ -226,3 +226,16 @@ def test_features_see_whether_a_figure_moved_when_its_place_is_in_another_senten
     assert went["triggers_in_headline"] >= 1
     headline = _block(reading, "thread", moved, place)
     assert headline["outside"] == 1 and headline["movement_there"] == 1 and headline["after_movement"] == 1
+
+
+@pytest.mark.parametrize("lang, text, value, stationed, sent", [
+    ("en", "Britain keeps 900 soldiers stationed in Estonia and is sending 300 more to Poland.", 300, "Estonia", "Poland"),
+    ("de", "Deutschland hat 900 Soldaten in Litauen stationiert und schickt 300 weitere nach Polen.", 300,
+     "Lithuania", "Poland"),
+])
+def test_the_around_block_reads_the_rule_words_next_to_the_place(lang, text, value, stationed, sent):
+    """"stationed in Estonia" is where troops are, not where these go: the word lists of the rule
+    files, read around the place itself, tell the two places of one sentence apart."""
+    reading = read_doc(troop_pipeline(lang)(text), lang, "2024-01-01")
+    assert _block(reading, "around", value, stationed)["place_static_triggers"] == 1
+    assert _block(reading, "around", value, sent)["place_static_triggers"] == 0

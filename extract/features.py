@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import math
+from bisect import bisect_left
 from typing import Callable
 
 from spacy.tokens import Token
@@ -114,6 +115,7 @@ class Context:
         self.country_counts: dict = {}
         for p in reading.places:
             self.country_counts[p.place.country] = self.country_counts.get(p.place.country, 0) + 1
+        self._places_by_sentence: dict[int, list] | None = None
         self.word_lists = _word_lists(reading.lang)
         self._lowers: list[str] | None = None
         self._lemmas: list[str] = []
@@ -137,10 +139,20 @@ class Context:
                                                  if self.is_trigger[i] not in (None, "alert"))
         return self._sentence_triggers[index]
 
+    def places_in_sentence(self, sentence: int) -> list:
+        """The place mentions of one sentence (indexed once per article)."""
+        if self._places_by_sentence is None:
+            self._places_by_sentence = {}
+            for p, s in zip(self.reading.places, self.place_sentences):
+                self._places_by_sentence.setdefault(s, []).append(p)
+        return self._places_by_sentence.get(sentence, [])
+
     def nearest_moving(self, sentence: int, token: int) -> int | None:
         """The movement word of a sentence nearest a token (None: the sentence has none)."""
         sent = self.reading.sentences[sentence]
-        inside = [i for i in self.moving_tokens if sent.start <= i < sent.end]
+        # The sorted movement words of this sentence, found by bisection: asked once per figure and
+        # per place, a scan of the article's movement words would grow with their product.
+        inside = self.moving_tokens[bisect_left(self.moving_tokens, sent.start):bisect_left(self.moving_tokens, sent.end)]
         return min(inside, key=lambda i: abs(i - token)) if inside else None
 
     def recent_destinations(self, figure_index: int) -> tuple[list, list]:
@@ -434,7 +446,7 @@ def movement(c: Candidate, reading: Reading, ctx: Context) -> dict:
         heads = [token.head, token.head.head]
         head_trigger = int(any(ctx.is_trigger[h.i] is not None for h in heads))
         head_moves = int(any(ctx.is_trigger[h.i] not in (None, "alert") for h in heads))
-    here = [p for p, s in zip(reading.places, ctx.place_sentences) if s == sent_index]
+    here = ctx.places_in_sentence(sent_index)
     out.update({
         "head_is_trigger": head_trigger, "head_moves": head_moves,
         "places_in_sentence": min(5, len(here)),

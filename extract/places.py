@@ -521,9 +521,10 @@ def find_places(doc: Doc, nlp: Language, lang: str) -> list[PlaceMention]:
         if cue == ORIGIN and cue_word in rules["ambiguous_origin_preps"] and not _attached_to_movement(span, rules):
             cue, cue_word = None, None  # "les estimations de Séoul": not where troops come from
         if cue is None and rules.get("verb_final"):
+            # German: the verb at the clause's end decides, else the verb in second place
             cue, cue_word = _cue_from_verb_after(span, rules)
-        if cue is None and rules.get("verb_final"):
-            cue, cue_word = _cue_from_verb_before(span, rules)
+            if cue is None:
+                cue, cue_word = _cue_from_verb_before(span, rules)
         if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s", "'", "’"):
             cue, cue_word = None, None  # "Russia's doorstep", "Romania's coast": a modifier, not the place
         elif rules.get("names_modify_nouns") and _modifies_noun(span, rules):

@@ -12,10 +12,10 @@ from ui import common, sources
 from ui.archive import ingest_zip
 from ui.errors import page_errors
 from ui.editing import EDITABLE, apply_plan, plan_changes
-from ui.figures import build_map, fitted_zoom, legend, picked_flow
+from ui.figures import legend
 from ui.filtering import Filters, apply_filters
 from ui.highlight import highlight_html
-from ui.land import preview_detail
+from ui.map_component import svg_map_chart
 from ui.review import review_labels
 from ui.values import article_label, first_present, text
 
@@ -167,19 +167,17 @@ with page_errors("The Home page"):
 
     text_col, map_col = st.columns([3, 2])
     # The map's column is filled first (the page looks the same): its element reaches the browser
-    # before the highlighted article, so the map's code starts loading sooner.
+    # before the highlighted article. The map is an SVG (ui/svg_map.py), not deck.gl as on the Map
+    # page: nothing to load or compile before a first launch shows it.
     with map_col:
         colour_by = st.radio("Colour arcs by", ["force", "status"], horizontal=True, key="home_colour")
         width, height = HOME_MAP_SIZE
-        land = common.countries(preview_detail(fitted_zoom(events, width, height)))
-        clicked = st.pydeck_chart(build_map(events, land, None, colour_by=colour_by, height=height, width=width),
-                                  height=height, key="home-map", on_select="rerun", selection_mode="single-object")
+        clicked = svg_map_chart(common.home_map(store, article_id, events, colour_by, width, height), key="home-map")
         common.show_legend(legend(events, colour_by), colour_by)
     with text_col:
         st.markdown(highlight_html(article["text"], rows), unsafe_allow_html=True)
-    # A click on an arc opens the sources of its movement, below.
-    picked = picked_flow(clicked)
-    picked_event = int(picked["event_id"]) if picked and picked.get("event_id") is not None else None
+    # A click on an arc (or Enter on it) opens the sources of its movement, below.
+    picked_event = int(clicked["event_id"]) if clicked else None
 
     # ---- the editable table ----------------------------------------------------------------------
     st.markdown("#### Deployments")

@@ -286,24 +286,29 @@ def shade_countries(countries: dict, received: pd.Series) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _view_state(frame: pd.DataFrame, width_px: int, height_px: int) -> pdk.ViewState:
-    """Centre and zoom that fit every arc end into a map of the given size in pixels."""
+def view_fit(frame: pd.DataFrame, width_px: int, height_px: int) -> tuple[float, float, float]:
+    """(longitude, latitude, zoom) of a view that fits every arc end into a map of the given size in
+    pixels (Web Mercator, zoom as deck.gl counts it: the world is 512 * 2**zoom pixels wide)."""
     lats = pd.concat([frame["origin_lat"], frame["destination_lat"]]).astype(float).dropna()
     lons = pd.concat([frame["origin_lon"], frame["destination_lon"]]).astype(float).dropna()
     if lats.empty:
-        return pdk.ViewState(latitude=35, longitude=10, zoom=0.8)
-    # At zoom z the world is 512 * 2**z pixels wide; Mercator stretches latitudes, ~1.4x at 50°.
+        return 10.0, 35.0, 0.8
+    # Mercator stretches latitudes, ~1.4x at 50°.
     lon_span = max(float(lons.max() - lons.min()), 2.0)
     lat_span = max(float(lats.max() - lats.min()), 1.0) * 1.4
     zoom = min(math.log2(width_px * 360 / (512 * lon_span)), math.log2(height_px * 360 / (512 * lat_span))) - 0.3
-    return pdk.ViewState(latitude=float((lats.max() + lats.min()) / 2),
-                         longitude=float((lons.max() + lons.min()) / 2), zoom=float(np.clip(zoom, 0.3, 6)))
+    return (float((lons.max() + lons.min()) / 2), float((lats.max() + lats.min()) / 2), float(np.clip(zoom, 0.3, 6)))
+
+
+def _view_state(frame: pd.DataFrame, width_px: int, height_px: int) -> pdk.ViewState:
+    longitude, latitude, zoom = view_fit(frame, width_px, height_px)
+    return pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom)
 
 
 def fitted_zoom(events: pd.DataFrame, width: int, height: int) -> float:
     """The zoom :func:`build_map` gives a map of ``events`` of this size in pixels."""
     frame = events if "allocated" in events else prepare_events(events)
-    return float(_view_state(frame, width, height).zoom)
+    return view_fit(frame, width, height)[2]
 
 
 def build_map(

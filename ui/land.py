@@ -6,14 +6,15 @@ work on a first launch, and its answer only changes with the data or the functio
 committed, in three details, and read as it is:
 
 - ``map`` (``data/countries.map.json``, 0.05°, 2 decimals, 0.47 MB): the Map page, where analysts
-  zoom in;
+  zoom in, when its view is fitted close (:func:`map_detail`);
 - ``preview`` (``data/countries.preview.json``, 0.2°, 1 decimal, 0.21 MB): Home's small map of one
-  article. In Chromium without a GPU, half the vertices took about 0.4 s off the browser's work
-  before the example's map shows on a first launch (deck.gl cuts every polygon into triangles);
-- ``overview`` (``data/countries.overview.json``, 0.5°, 1 decimal, 0.16 MB): the same map when it
-  is fitted to a world or continent view (zoom under 2, :func:`preview_detail`), as for the example
-  (Fort Bragg to Europe): a third fewer vertices again, launch → the example's map 4.03–4.44 s →
-  3.67–3.82 s (``bench/bench_browser.py``, alternated), with no difference to see at that zoom.
+  article, and the Map page fitted to a world or continent view (zoom under 3.4). In Chromium
+  without a GPU, deck.gl parses the map's JSON with a JavaScript parser and cuts every polygon
+  into triangles: the Map page's first visit with the example took 1.78 s with this land against
+  1.99 s with ``map`` (medians of 9 runs, alternated);
+- ``overview`` (``data/countries.overview.json``, 0.5°, 1 decimal, 0.16 MB): Home's map when it
+  is fitted to a world or continent view (zoom under 2.08, :func:`preview_detail`), as for the
+  example (Fort Bragg to Europe): fewer points for the page to draw, none off by 3 pixels.
 
 ``tests/ui/test_land.py`` fails when a file is stale. After changing the data or the function:
 
@@ -35,14 +36,27 @@ DETAILS = {
     "preview": (REPO_ROOT / "data" / "countries.preview.json", 0.2, 1),
     "overview": (REPO_ROOT / "data" / "countries.overview.json", 0.5, 1),
 }
-# Home's small map shows the coarsest land when it is fitted to a world or continent view: under
-# zoom 2 a degree is at most 5.7 pixels wide, so a 0.5° outline is off by 3 pixels at most.
-OVERVIEW_MAX_ZOOM = 2.0
+# A map draws the coarsest land it is given whose outlines are off by at most this many pixels at
+# its zoom (the world is 512 * 2**zoom pixels wide): 0.5° under zoom 2.08, 0.2° under 3.4.
+PIXEL_TOLERANCE = 3.0
+
+
+def coarsest_detail(zoom: float, details: tuple[str, ...]) -> str:
+    """Of ``details`` (coarse to fine), the first whose simplification stays within PIXEL_TOLERANCE
+    at ``zoom``; the finest when none does."""
+    pixels_per_degree = 512 * 2 ** zoom / 360
+    return next((d for d in details if DETAILS[d][1] * pixels_per_degree <= PIXEL_TOLERANCE), details[-1])
 
 
 def preview_detail(zoom: float) -> str:
-    """The land detail for Home's small map at this zoom: "overview" far out, else "preview"."""
-    return "overview" if zoom < OVERVIEW_MAX_ZOOM else "preview"
+    """The land of Home's small map at this zoom: "overview" far out, else "preview"."""
+    return coarsest_detail(zoom, ("overview", "preview"))
+
+
+def map_detail(zoom: float) -> str:
+    """The land of the Map page fitted at this zoom: "preview" out to a continent, else "map". Never
+    "overview": analysts zoom in from the fitted view, and a 0.5° coast shows at once."""
+    return coarsest_detail(zoom, ("preview", "map"))
 
 
 def compute(detail: str = "map") -> dict:

@@ -152,6 +152,13 @@ def open_page(page, name: str) -> None:
     wait_idle(page)
 
 
+def arc_tooltip(page, route: str) -> str:
+    """The tooltip of the arc of Home's map that draws ``route``."""
+    arc = page.locator("svg.tm-map g.arc", has=page.locator("title", has_text=route))
+    arc.first.wait_for(state="attached")
+    return arc.first.locator("title").text_content()
+
+
 def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
@@ -177,9 +184,10 @@ def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path
                                    timeout=60_000)
             wait_idle(page)
             assert REQUIRED <= set(editor_rows(page))
-            map_canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
-            map_canvas.wait_for()
-            assert map_canvas.bounding_box()["width"] > 200
+            home_map = page.locator("svg.tm-map").first       # Home's SVG map (in its component's shadow root)
+            home_map.wait_for()
+            assert home_map.bounding_box()["width"] > 200
+            assert "1,000 troops" in arc_tooltip(page, "Germany → Romania")
             # The article is shown with what was read marked: places and headcounts.
             page.locator(".tm-article mark.tm-place", has_text="Pologne").first.wait_for()
             page.locator(".tm-article mark.tm-number", has_text="2 000").first.wait_for()
@@ -197,6 +205,7 @@ def test_upload_review_map_charts_and_export_offline(server, seed_text, tmp_path
             page.wait_for_function("""() => Array.from(document.querySelectorAll(
                 '[data-testid=stDataFrame] table[role=grid] tbody td')).some(td => td.innerText === '1500')""")
             assert ("Germany", "Romania", 1500) in editor_rows(page)
+            assert "1,500 troops" in arc_tooltip(page, "Germany → Romania")      # the map follows the fix
             edits = Storage(server["url"]).edits()
             assert [(e.field, e.old_value, e.new_value) for e in edits.itertuples()] == [("headcount", "1000", "1500")]
 

@@ -1,11 +1,12 @@
 """Sources from a map arc and a chart bar, in a real browser (Debian's Chromium through Playwright,
 ``streamlit run app.py`` on a new database, so the example article is stored at launch): a click
-on the Germany → Romania arc of the Map, then on the Romania bar of Charts, shows the example
-article's evidence sentence for that movement. No request may leave the machine.
+on the Germany → Romania arc of Home's map, then of the Map page, then on the Romania bar of
+Charts, shows the example article's evidence sentence for that movement. No request may leave the
+machine.
 
-deck.gl draws to a canvas, so the arc is found from the view state the page was sent (read from
-the app's websocket messages) with the same Web Mercator arithmetic deck.gl uses, and checked by
-its tooltip before the click."""
+Home's map is an SVG, whose arcs are elements. The Map page's deck.gl draws to a canvas, so its arc
+is found from the view state the page was sent (read from the app's websocket messages) with the
+same Web Mercator arithmetic deck.gl uses, and checked by its tooltip before the click."""
 from __future__ import annotations
 
 import json
@@ -71,8 +72,17 @@ def test_a_click_on_an_arc_or_a_bar_shows_the_sources_of_its_movement(first_laun
                 "framereceived", lambda payload: received.append(payload if isinstance(payload, bytes)
                                                                  else payload.encode())))
             page.goto(first_launch["base"])
-            page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=120_000)
+            page.locator("svg.tm-map").first.wait_for(timeout=120_000)
             wait_idle(page)
+
+            # Home's SVG map: the arc itself is an element, clicked like any other.
+            assert page.locator(EVIDENCE).count() == 0
+            page.locator("svg.tm-map g.arc", has=page.locator("title", has_text="Germany → Romania")).click()
+            page.get_by_text("Sources: every article that reports one of these movements").wait_for()
+            wait_idle(page)
+            page.locator(EVIDENCE).first.wait_for(timeout=30_000)
+            assert page.locator(EVIDENCE).all_inner_texts() == [evidence]
+            page.screenshot(path=str(ARTIFACTS / "home-sources.png"), full_page=True)
 
             received.clear()
             open_page(page, "Map")

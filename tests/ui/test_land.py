@@ -2,7 +2,9 @@
 neither imports shapely nor simplifies 236 countries; it must be what the source data gives today."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,11 +16,11 @@ from ui import land
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_LAUNCH = """
-import sys
+import json, sys
 from streamlit.testing.v1 import AppTest
 app = AppTest.from_file("app.py", default_timeout=60).run()
 assert not app.exception, [e.value for e in app.exception]
-assert app.get("deck_gl_json_chart"), "no map on the first launch"
+assert json.loads(app.get("bidi_component")[0].proto.json)["svg"].startswith('<svg class="tm-map"'), "no map"
 print(sorted(name for name in ("shapely", "alembic") if name in sys.modules))
 """
 
@@ -48,6 +50,23 @@ def test_home_draws_the_coarse_land_only_for_a_map_fitted_far_out():
     fort_bragg, poland, lithuania = (35.1, -79.0), (52.2, 21.0), (54.7, 25.3)
     assert land.preview_detail(zoom(fort_bragg, poland)) == "overview"      # the example: ocean-wide
     assert land.preview_detail(zoom(poland, lithuania)) == "preview"        # a short move: outlines show
+
+
+def test_the_map_page_draws_its_finest_land_unless_fitted_far_out(fresh_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    def land_decimals(app) -> int:
+        """The most decimals of the land's coordinates the page sent (preview 1, map 2)."""
+        spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+        countries = next(layer for layer in spec["layers"] if layer["id"] == "countries")["data"]
+        return max(len(number.split(".")[1]) for number in re.findall(r"-?\d+\.\d+", json.dumps(countries["features"])))
+
+    monkeypatch.setenv("TROOPMAP_DB", fresh_db)
+    AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()          # stores the example
+    app = AppTest.from_file(str(ROOT / "pages" / "1_Map.py"), default_timeout=60).run()
+    assert land_decimals(app) == 1         # Fort Bragg to Europe: fitted to an ocean-wide view
+    app.multiselect(key="map-country").set_value(["RO"]).run()
+    assert land_decimals(app) == 2         # Germany → Romania alone: a region, where analysts zoom in
 
 
 def test_a_missing_land_file_is_computed_instead(tmp_path, monkeypatch):

@@ -132,7 +132,10 @@ def draw(store, selection: views.Selection, timeline: list, colour_by: str, leve
 with page_errors("The Map page"):
     store, selection, options = common.library_page("Map of deployments", "Map", "🗺️", key="map")
     colour_by = st.sidebar.radio("Colour arcs by", ["force", "status"], key="map-colour")
-    show_installations = st.sidebar.checkbox("Show military installations", value=True, key="map-installations")
+    # Off at first: their dots are a third layer type, whose shaders a browser without a GPU compiles
+    # in software on the first visit (0.2 s of its 1.9 s), and 704 grey dots crowd a world view.
+    show_installations = st.sidebar.checkbox("Show military installations", value=False, key="map-installations",
+                                             help="704 known bases and airfields (data/installations.csv)")
 
     level_col, replay_col, play_col, window_col = st.columns([2, 1.3, 1, 2.5], vertical_alignment="center")
     level = LEVELS[level_col.radio("Flows between", list(LEVELS), horizontal=True, key="map-level",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -155,6 +156,20 @@ def test_map_filters_change_the_arcs_and_totals(library):
     assert set(app.dataframe[0].value["destination"]) == {"Romania"}
 
 
+def test_military_installations_are_drawn_when_asked(library):
+    app = run("pages/1_Map.py")
+    assert "installations" not in layer_ids(app)
+    app.sidebar.checkbox(key="map-installations").check().run()
+    assert "installations" in layer_ids(app)
+    bases = next(layer for layer in json.loads(app.get("deck_gl_json_chart")[0].proto.json)["layers"]
+                 if layer["id"] == "installations")["data"]
+    assert "Fort Bragg" in {base["tip_title"] for base in bases}
+
+
+def layer_ids(app: AppTest) -> list[str]:
+    return [layer["id"] for layer in json.loads(app.get("deck_gl_json_chart")[0].proto.json)["layers"]]
+
+
 def test_charts_count_a_shared_figure_once_and_follow_the_filters(library):
     app = run("pages/2_Charts.py")
     assert len(app.get("plotly_chart")) == 6
@@ -192,7 +207,6 @@ def test_articles_page_reruns_extraction_keeping_edits_and_deletes_after_confirm
 
 def arcs_of(app: AppTest) -> list[dict]:
     """The arcs layer's rows of the page's deck.gl map."""
-    import json
     spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
     return next((layer["data"] for layer in spec["layers"] if layer["id"] == "arcs"), [])
 

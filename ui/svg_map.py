@@ -166,7 +166,8 @@ def svg_map(events: pd.DataFrame, countries: dict | None, colour_by: str = "forc
         labels.setdefault(str(row.destination_label), (x, y))
     parts.extend(_labels(labels, width, height))
     return (f'<svg class="tm-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-            f'height="{height}" role="img" aria-label="Map of the article\'s movements">'
+            f'height="{height}" style="max-width:100%;height:auto" role="group" '
+            f'aria-label="Map of the article\'s movements">'
             f'<style>.tm-map .land{{stroke:white;stroke-width:.6}}'
             f'.tm-map .arc,.tm-map .dot{{cursor:pointer;outline:none}}'
             f'.tm-map .arc:hover path,.tm-map .dot:hover circle,.tm-map .arc:focus path,.tm-map .dot:focus circle'

@@ -74,6 +74,11 @@ def test_a_click_on_an_arc_or_a_bar_shows_the_sources_of_its_movement(first_laun
             page.goto(first_launch["base"])
             page.locator("svg.tm-map").first.wait_for(timeout=120_000)
             wait_idle(page)
+            # Once Home is idle, the code of the Map page's map loads in the background
+            # (ui/map_component.py), from this server: a Streamlit release that renamed its chunk
+            # would silently lose this.
+            page.wait_for_function("""() => performance.getEntriesByType("resource").some(
+                entry => entry.name.includes("/static/js/DeckGlJsonChart."))""", timeout=30_000)
 
             # Home's SVG map: the arc itself is an element, clicked like any other.
             assert page.locator(EVIDENCE).count() == 0

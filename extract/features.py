@@ -41,6 +41,7 @@ from __future__ import annotations
 import functools
 import math
 from bisect import bisect_left
+from itertools import chain
 from typing import Callable
 
 from spacy.tokens import Token
@@ -211,10 +212,19 @@ class Context:
                 mine = [c for c in named if c.role == role_name]
                 by_distance = sorted(mine, key=lambda c: abs(c.mention.token_start - figure.anchor))
                 in_sentence = sum(1 for c in mine if c.sentence == figure.sentence)
+                # Each cue's places in order of distance, grouped once (a list per candidate grew with
+                # the square of a figure's places); equal candidates share their first rank.
+                by_cue: dict = {}
+                first_rank: dict = {}
+                for c in by_distance:
+                    cued = by_cue.setdefault(c.mention.cue, [])
+                    first_rank.setdefault((c.place, c.mention, c.sentence), len(cued))
+                    cued.append(c)
                 for rank, c in enumerate(by_distance):
-                    cued = [d for d in by_distance if d.mention.cue == c.mention.cue]
+                    cued = by_cue[c.mention.cue]
                     table[(role_name, c.mention.token_start)] = (
-                        min(rank, 9), min(cued.index(c), 9), len(cued) - 1, in_sentence)
+                        min(rank, 9), min(first_rank[(c.place, c.mention, c.sentence)], 9), len(cued) - 1,
+                        in_sentence)
             self._ranks[figure_index] = table
         return self._ranks[figure_index]
 
@@ -522,20 +532,25 @@ def featurize(reading: Reading, blocks: tuple[str, ...] = tuple(BLOCKS)) -> tupl
     ctx = Context(reading)
     # Each block's values are read in the order of its names in _BLOCK_KEYS (a block that returned
     # a name not listed there fails tests/extract/test_learned.py, not silently).
-    keyed = [(name, BLOCKS[name], _BLOCK_KEYS[name], SHARED_BY.get(name)) for name in blocks]
-    shared: dict[tuple, list] = {}
-    rows = []
-    for c in reading.candidates:
-        row: list[float] = []
-        for name, block, keys, shared_by in keyed:
-            key = shared_by(c, reading) if shared_by else None
-            values = shared.get((name, key)) if key is not None else None
+    candidates = reading.candidates
+    columns = []          # per block, each candidate's values
+    for name in blocks:
+        block, keys, shared_by = BLOCKS[name], _BLOCK_KEYS[name], SHARED_BY.get(name)
+        if shared_by is None:
+            columns.append([[float(v) for v in map(block(c, reading, ctx).__getitem__, keys)] for c in candidates])
+            continue
+        shared: dict = {}
+        values_of = []
+        for c in candidates:
+            key = shared_by(c, reading)
+            values = shared.get(key) if key is not None else None
             if values is None:
                 values = [float(v) for v in map(block(c, reading, ctx).__getitem__, keys)]
                 if key is not None:
-                    shared[(name, key)] = values
-            row += values
-        rows.append(row)
+                    shared[key] = values
+            values_of.append(values)
+        columns.append(values_of)
+    rows = [list(chain.from_iterable(parts)) for parts in zip(*columns)] if columns else [[] for _ in candidates]
     reading.pair_features, reading.pair_blocks = rows, tuple(blocks)
     return rows, feature_names(blocks)
 

@@ -97,7 +97,8 @@ def draw(store, selection: views.Selection, timeline: list, colour_by: str, leve
     zoom = fitted_zoom(fit if fit is not None and not fit.empty else arcs, MAP_SIZE[0], MAP_SIZE[1])
     deck = build_map(arcs, common.countries(map_detail(zoom)), common.installations() if show_installations else None,
                      colour_by=colour_by, width=MAP_SIZE[0], height=MAP_SIZE[1], fit=fit, forces=forces)
-    clicked = st.pydeck_chart(deck, height=MAP_SIZE[1], key="map-deck", on_select="rerun", selection_mode="single-object")
+    clicked = st.pydeck_chart(deck, height=MAP_SIZE[1], key="map-deck", on_select="rerun",
+                              selection_mode="single-object")
     common.show_legend(legend(arcs, colour_by, forces), colour_by)
     drawn = (arcs["faded"].eq(False).sum() if "faded" in arcs else len(arcs)) if len(arcs) else 0
     notes = ["Arc width: troops (a figure shared between places is split evenly); one arc per "

@@ -140,11 +140,13 @@ def svg_map(events: pd.DataFrame, countries: dict | None, colour_by: str = "forc
     for number, row in enumerate(arcs.itertuples()):
         (x1,), (y1,) = project([row.origin_lon], [row.origin_lat])
         (x2,), (y2,) = project([row.destination_lon], [row.destination_lat])
-        start, end = (_faded(c, faded[row.Index]) for c in direction_colours(colours.get(str(getattr(row, colour_by)), OTHER_COLOUR)))
+        colour = colours.get(str(getattr(row, colour_by)), OTHER_COLOUR)
+        start, end = (_faded(c, faded[row.Index]) for c in direction_colours(colour))
         # The bend: the middle of the arc pushed to the left of its way, as a quadratic curve.
         dx, dy = x2 - x1, y2 - y1
         bend_x, bend_y = (x1 + x2) / 2 + dy * ARC_RISE, (y1 + y2) / 2 - dx * ARC_RISE
-        arc_width = 2 + 8 * math.sqrt(max(float(row.allocated or 0), 0) / peak)
+        troops = float(row.allocated) if pd.notna(row.allocated) else 0.0
+        arc_width = 2 + 8 * math.sqrt(max(troops, 0.0) / peak)
         defs.append(f'<linearGradient id="tm-arc-{number}" gradientUnits="userSpaceOnUse" x1="{x1:.1f}" y1="{y1:.1f}" '
                     f'x2="{x2:.1f}" y2="{y2:.1f}"><stop offset="0" stop-color="{_rgba(start)}"/>'
                     f'<stop offset="1" stop-color="{_rgba(end)}"/></linearGradient>')
@@ -172,7 +174,8 @@ def svg_map(events: pd.DataFrame, countries: dict | None, colour_by: str = "forc
             f'.tm-map .arc,.tm-map .dot{{cursor:pointer;outline:none}}'
             f'.tm-map .arc:hover path,.tm-map .dot:hover circle,.tm-map .arc:focus path,.tm-map .dot:focus circle'
             f'{{filter:brightness(.8)}}'
-            f'.tm-map .place{{font:{LABEL_FONT}px sans-serif;fill:#333;paint-order:stroke;stroke:white;stroke-width:3px;'
+            f'.tm-map .place{{font:{LABEL_FONT}px sans-serif;fill:#333;paint-order:stroke;stroke:white;'
+            f'stroke-width:3px;'
             f'pointer-events:none}}</style>'
             f'<rect width="{width}" height="{height}" fill="#f4f7fa"/><defs>{"".join(defs)}</defs>'
             f'{"".join(parts)}</svg>')

@@ -81,7 +81,8 @@ def test_places_are_named_and_the_land_is_the_view_s_own(example_map):
     _events, root = example_map
     labels = [t.text for t in root.iter(f"{SVG}text")]
     assert set(labels) == {"Fort Bragg", "Germany", "Poland", "Romania"}
-    countries = {p.find(f"{SVG}title").text.splitlines()[0] for p in root.iter(f"{SVG}path") if p.get("class") == "land"}
+    countries = {p.find(f"{SVG}title").text.splitlines()[0] for p in root.iter(f"{SVG}path")
+                 if p.get("class") == "land"}
     assert {"Germany", "Poland", "Romania", "United States"} <= countries
     assert "Australia" not in countries and "New Zealand" not in countries    # far outside the view
     shaded = {name for name, p in ((p.find(f"{SVG}title").text, p) for p in root.iter(f"{SVG}path")
@@ -100,7 +101,8 @@ def test_a_movement_with_no_origin_is_a_dot_at_its_destination():
     assert dot.get("data-event") == "7"
     circle = dot.find(f"{SVG}circle")
     # Alone on the map, the destination is its centre.
-    assert math.isclose(float(circle.get("cx")), SIZE[0] / 2, abs_tol=1) and math.isclose(float(circle.get("cy")), SIZE[1] / 2, abs_tol=1)
+    assert math.isclose(float(circle.get("cx")), SIZE[0] / 2, abs_tol=1)
+    assert math.isclose(float(circle.get("cy")), SIZE[1] / 2, abs_tol=1)
 
 
 def test_text_from_an_article_is_shown_as_text_never_as_markup():

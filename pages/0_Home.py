@@ -172,7 +172,8 @@ with page_errors("The Home page"):
     with map_col:
         colour_by = st.radio("Colour arcs by", ["force", "status"], horizontal=True, key="home_colour")
         width, height = HOME_MAP_SIZE
-        clicked = svg_map_chart(common.home_map(store, article_id, events, colour_by, width, height), key="home-map")
+        clicked = svg_map_chart(common.home_map(store, article_id, events, colour_by, width, height),
+                                key=f"home-map-{article_id}")   # a click belongs to its article
         common.show_legend(legend(events, colour_by), colour_by)
     with text_col:
         st.markdown(highlight_html(article["text"], rows), unsafe_allow_html=True)

@@ -237,3 +237,15 @@ def test_a_flow_of_the_sankey_picked_from_its_list_shows_its_movements_and_sourc
     assert any("Sources of destination Romania" in h.value for h in app.markdown)
     assert not any("Sources of Fort Bragg → Poland" in h.value for h in app.markdown)
     assert app.selectbox(key="chart-sankey-flow").value is None
+
+
+def test_a_click_on_the_home_map_stays_with_its_article(fresh_db):
+    """The arc clicked on the example's map does not open the Sources of the next article read."""
+    app = run("app.py")
+    click_home_arc(app, "Germany → Romania")
+    assert next(e for e in app.expander if e.label.startswith("Sources")).proto.expanded
+    app.text_area(key="pasted_text").set_value("The Pentagon said 3,000 soldiers from Fort Hood will deploy to Poland.")
+    next(b for b in app.button if b.label == "Extract deployments").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Fort Hood" in json.loads(app.get("bidi_component")[0].proto.json)["svg"]      # the new article's map
+    assert not next(e for e in app.expander if e.label.startswith("Sources")).proto.expanded
